@@ -1,0 +1,6 @@
+"""`python -m glmplan`."""
+
+from glmplan.cli.main import main
+
+if __name__ == "__main__":
+    main()

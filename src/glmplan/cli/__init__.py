@@ -1,0 +1,1 @@
+"""The click command line: a lazy group, one module per command group, one renderer."""

@@ -1,0 +1,1 @@
+"""Plans edits (pure), backs up, writes atomically, journals, restores; detects tools."""
