@@ -59,7 +59,7 @@ VISION_MCP_PACKAGE = "@z_ai/mcp-server"
 
 @dataclass(frozen=True)
 class Model:
-    """A model the plan serves. `id` is the OpenAI-compatible spelling; Claude Code upper-cases it."""
+    """A model the plan serves. `id` is the OpenAI-compatible spelling (Claude Code: `name`)."""
 
     id: str
     name: str

@@ -53,7 +53,7 @@ def run_guarded(body: Callable[[], Any]) -> int:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         return 130
-    except Exception as exc:  # noqa: BLE001  the boundary: every other error becomes a crash log
+    except Exception as exc:
         path = write_crash_log(exc)
         click.echo(
             f"glmplan: unexpected error: {scrub(type(exc).__name__ + ': ' + str(exc))}\n"
