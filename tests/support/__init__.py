@@ -1,0 +1,1 @@
+"""Reusable test helpers (a loopback quota server, sample payloads)."""
