@@ -11,6 +11,7 @@ from pathlib import Path
 from glmplan.errors import GlmplanError
 from glmplan.formats import parse
 from glmplan.installer.edits import Delete, Edit, Format, JSONValue, KeyPath
+from glmplan.paths import Paths
 from glmplan.plan import CODING_PATH, GENERAL_PATH, HOSTS, EndpointKind, Region, classify_endpoint
 from glmplan.tool_profiles.base import FileView
 
@@ -86,6 +87,17 @@ def prune_edits(existing: object, base: KeyPath, keep: Iterable[str]) -> list[Ed
         return []
     wanted = set(keep)
     return [Delete((*base, str(key))) for key in found if key not in wanted]
+
+
+def extension_folders(paths: Paths, fs: FileView, extension_id: str) -> list[Path]:
+    """Installed copies `<publisher.name>-<version>…` of a VS Code extension, any variant/case."""
+    prefix = extension_id.lower() + "-"
+    return [
+        directory / name
+        for _variant, directory in paths.vscode_extension_dirs()
+        for name in fs.listdir(directory)
+        if name.lower().startswith(prefix) and name[len(prefix) : len(prefix) + 1].isdigit()
+    ]
 
 
 def json_str_map(values: dict[str, str]) -> dict[str, JSONValue]:
