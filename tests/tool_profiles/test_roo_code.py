@@ -208,7 +208,7 @@ def test_inspect_after_setup(paths: Paths) -> None:
     assert state.key == KEY
     assert state.provider == "zai"
     assert set(state.mcp_servers) == {"web-search-prime", "web-reader", "zai-mcp-server"}
-    assert not any("general API" in note for note in state.notes)
+    assert not any("billed separately" in note for note in state.notes)
 
 
 def test_inspect_flags_the_general_api_line(paths: Paths) -> None:
@@ -217,7 +217,8 @@ def test_inspect_flags_the_general_api_line(paths: Paths) -> None:
     target.write_text(target.read_text().replace("international_coding", "international_api"))
     state = roo_code.inspect(paths, RealFileView(paths))
     assert state.endpoint == "https://api.z.ai/api/paas/v4"
-    assert any("general API: billed separately" in note for note in state.notes)
+    assert any("billed separately" in note for note in state.notes)
+    assert any("international_api" in note for note in state.notes)
 
 
 def test_inspect_without_anything(paths: Paths) -> None:

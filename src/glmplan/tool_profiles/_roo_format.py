@@ -15,9 +15,10 @@ from pathlib import Path
 
 from glmplan.installer.edits import Delete, Edit, FileSpec, Format, JSONValue, Set
 from glmplan.paths import Paths
-from glmplan.plan import CODING_PATH, GENERAL_PATH, HOSTS, EndpointKind, Region, classify_endpoint
+from glmplan.plan import CODING_PATH, GENERAL_PATH, HOSTS, Region
 from glmplan.tool_profiles import mcp
-from glmplan.tool_profiles._vscode import dig, read_data, settings_file
+from glmplan.tool_profiles._common import dig, endpoint_notes
+from glmplan.tool_profiles._vscode import global_storage, read_data, settings_file, storage_dir
 from glmplan.tool_profiles.base import FileView, SetupSettings, ToolState
 
 PROFILE_NAME = "GLM Coding Plan (glmplan)"
@@ -203,14 +204,14 @@ def mcp_names(fs: FileView, path: Path) -> tuple[str, ...]:
     return tuple(str(name) for name in servers) if isinstance(servers, dict) else ()
 
 
-def imported_state(profile: ImportedProfile, servers: tuple[str, ...]) -> ToolState:
+def imported_state(profile: ImportedProfile, servers: tuple[str, ...], tool: str) -> ToolState:
     """What an import file (Roo's or legacy Kilo's) sets, with the general API flagged."""
     notes = [f"provider profile from {profile.source}"]
     if profile.provider is None:
         notes.append(f"{profile.source} is missing or has no provider profile")
-    if classify_endpoint(profile.endpoint) is EndpointKind.GENERAL:
-        line = f"zaiApiLine {profile.line!r}: " if profile.line else ""
-        notes.append(f"{line}uses Z.ai's general API: billed separately, not the Coding Plan")
+    if profile.line in ("international_api", "china_api"):
+        notes.append(f"zaiApiLine {profile.line!r} is Z.ai's general API, not a coding line")
+    notes += endpoint_notes(profile.endpoint, tool)
     return ToolState(
         endpoint=profile.endpoint,
         model=profile.model,
@@ -219,3 +220,65 @@ def imported_state(profile: ImportedProfile, servers: tuple[str, ...]) -> ToolSt
         mcp_servers=servers,
         notes=tuple(notes),
     )
+
+
+# -- one Roo-style extension (Roo Code, legacy Kilo Code) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Flavour:
+    tool: str  # glmplan's tool id
+    display: str
+    extension_id: str
+    setting_prefix: str  # `roo-cline`, `kilo-code`
+
+    @property
+    def import_setting(self) -> str:
+        return f"{self.setting_prefix}.autoImportSettingsPath"
+
+    def storage(self, paths: Paths, fs: FileView, variant: str) -> Path:
+        return storage_dir(paths, fs, variant, self.extension_id, self.setting_prefix)
+
+    def mcp_file(self, paths: Paths, fs: FileView, variant: str) -> Path:
+        return self.storage(paths, fs, variant) / "settings" / "mcp_settings.json"
+
+
+def plan_specs(
+    flavour: Flavour,
+    settings: SetupSettings,
+    paths: Paths,
+    fs: FileView,
+    import_path: Path,
+    variants: list[str],
+) -> list[FileSpec]:
+    """The import file, and per variant the setting pointing at it (and the MCP file)."""
+    specs = [import_file_spec(settings, fs, import_path, flavour.display)]
+    for variant in variants:
+        specs.append(settings_spec(paths, variant, flavour.import_setting, str(import_path)))
+        if settings.mcp:
+            specs.append(mcp_spec(settings, flavour.mcp_file(paths, fs, variant), variant))
+    return specs
+
+
+def state(flavour: Flavour, paths: Paths, fs: FileView, variants: list[str]) -> ToolState:
+    """The first variant's imported profile, and the MCP servers of all of them."""
+    servers: list[str] = []
+    for variant in variants:
+        found = mcp_names(fs, flavour.mcp_file(paths, fs, variant))
+        servers += [name for name in found if name not in servers]
+    for variant in variants:
+        profile = read_import(paths, fs, variant, flavour.import_setting)
+        if profile is not None:
+            return imported_state(profile, tuple(servers), flavour.tool)
+    note = (
+        f"no {flavour.import_setting} set; {flavour.display}'s own profiles "
+        "(VS Code SecretStorage) cannot be read"
+    )
+    return ToolState(mcp_servers=tuple(servers), notes=(note,))
+
+
+def task_dirs(flavour: Flavour, paths: Paths) -> list[Path]:
+    return [
+        global_storage(paths, variant, flavour.extension_id) / "tasks"
+        for variant, _ in paths.vscode_user_dirs()
+    ]

@@ -54,15 +54,6 @@ def read_data(fs: FileView, path: Path, fmt: Format) -> object | None:
         return None
 
 
-def dig(data: object, path: tuple[str, ...]) -> object:
-    """The value at `path` inside parsed data, or None."""
-    for key in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
-
-
 def _obsolete(fs: FileView, directory: Path) -> set[str]:
     data = read_data(fs, directory / ".obsolete", Format.JSON)
     return {name.lower() for name in data} if isinstance(data, dict) else set()

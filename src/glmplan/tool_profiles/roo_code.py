@@ -32,15 +32,13 @@ SUPPORTS_MCP = True
 
 EXTENSION_ID = "rooveterinaryinc.roo-cline"
 SETTING_PREFIX = "roo-cline"
-IMPORT_SETTING = f"{SETTING_PREFIX}.autoImportSettingsPath"
+
+
+FLAVOUR = _roo_format.Flavour(TOOL_ID, DISPLAY_NAME, EXTENSION_ID, SETTING_PREFIX)
 
 
 def import_file(paths: Paths) -> Path:
     return paths.config_dir / "roo-code-profile.json"
-
-
-def _storage(paths: Paths, fs: FileView, variant: str) -> Path:
-    return _vscode.storage_dir(paths, fs, variant, EXTENSION_ID, SETTING_PREFIX)
 
 
 def detect(paths: Paths, fs: FileView) -> Detection:
@@ -52,38 +50,15 @@ def detect(paths: Paths, fs: FileView) -> Detection:
 
 
 def plan(settings: SetupSettings, paths: Paths, fs: FileView) -> list[FileSpec]:
-    installed = _vscode.find_installed(paths, fs, EXTENSION_ID)
-    target = import_file(paths)
-    specs = [_roo_format.import_file_spec(settings, fs, target, DISPLAY_NAME)]
-    for variant in _vscode.target_variants(installed):
-        specs.append(_roo_format.settings_spec(paths, variant, IMPORT_SETTING, str(target)))
-        if settings.mcp:
-            mcp_file = _storage(paths, fs, variant) / "settings" / "mcp_settings.json"
-            specs.append(_roo_format.mcp_spec(settings, mcp_file, variant))
-    return specs
-
-
-def _variants_to_read(paths: Paths, fs: FileView) -> list[str]:
-    installed = [item.variant for item in _vscode.find_installed(paths, fs, EXTENSION_ID)]
-    return installed or [variant for variant, _ in paths.vscode_user_dirs()]
+    variants = _vscode.target_variants(_vscode.find_installed(paths, fs, EXTENSION_ID))
+    return _roo_format.plan_specs(FLAVOUR, settings, paths, fs, import_file(paths), variants)
 
 
 def inspect(paths: Paths, fs: FileView) -> ToolState:
-    variants = _variants_to_read(paths, fs)
-    servers: list[str] = []
-    for variant in variants:
-        mcp_file = _storage(paths, fs, variant) / "settings" / "mcp_settings.json"
-        servers += [name for name in _roo_format.mcp_names(fs, mcp_file) if name not in servers]
-    for variant in variants:
-        profile = _roo_format.read_import(paths, fs, variant, IMPORT_SETTING)
-        if profile is not None:
-            return _roo_format.imported_state(profile, tuple(servers))
-    note = "no import file configured; Roo's own profiles (VS Code SecretStorage) are unreadable"
-    return ToolState(mcp_servers=tuple(servers), notes=(note,))
+    installed = [item.variant for item in _vscode.find_installed(paths, fs, EXTENSION_ID)]
+    variants = installed or [variant for variant, _ in paths.vscode_user_dirs()]
+    return _roo_format.state(FLAVOUR, paths, fs, variants)
 
 
 def log_locations(paths: Paths) -> list[Path]:
-    return [
-        _vscode.global_storage(paths, variant, EXTENSION_ID) / "tasks"
-        for variant, _ in paths.vscode_user_dirs()
-    ]
+    return _roo_format.task_dirs(FLAVOUR, paths)
