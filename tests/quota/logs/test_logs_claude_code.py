@@ -6,12 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
-from claude_lines import NOW, assistant, text, tool_result, tool_use, user
 
 from glmplan.paths import Paths
 from glmplan.quota.logs import collect, watch_paths
 from glmplan.quota.logs.index import index_path
 from glmplan.quota.model import EventKind
+from tests.quota.logs.claude_lines import NOW, assistant, text, tool_result, tool_use, user
 
 MCP = "mcp__web-search-prime__webSearchPrime"
 
