@@ -46,10 +46,12 @@ def run_guarded(body: Callable[[], Any]) -> int:
         return 1
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
+    except click.UsageError as exc:
+        exc.show()  # usage text names options only; the key never reaches argv
+        return 2
     except click.ClickException as exc:
-        exc.message = scrub(exc.message)
-        exc.show()
-        return 2 if isinstance(exc, click.UsageError) else exc.exit_code
+        click.echo(f"glmplan: {scrub(exc.format_message())}", err=True)
+        return exc.exit_code
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         return 130

@@ -4,6 +4,7 @@ and the one error boundary that maps errors to exit codes and writes crash logs.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 from typing import Any
 

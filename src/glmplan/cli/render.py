@@ -19,7 +19,8 @@ from glmplan.cli.errors import scrub
 class Result(Protocol):
     """What commands return."""
 
-    exit_code: int
+    @property
+    def exit_code(self) -> int: ...
 
     def to_json(self) -> Mapping[str, Any]: ...
 

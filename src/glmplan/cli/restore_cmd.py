@@ -43,7 +43,7 @@ def run_restore(
         if preview.files:
             click.confirm("Restore these files?", default=True, abort=True)
     result = engine_restore(paths, tools, force=force, dry_run=dry_run)
-    rows = tuple(FileRow(f.tool, str(f.path), f.action, f.details) for f in result.files)
+    rows = tuple(FileRow(f.tool, str(f.path), f.action, "; ".join(f.details)) for f in result.files)
     notes = () if rows else ("Nothing to restore: glmplan has not changed any file.",)
     return FilesResult("restore", rows, paths.home, dry_run, notes, exit_code=result.exit_code)
 

@@ -19,7 +19,7 @@ def configured_state(paths: Paths, tool: str) -> str:
     files = configured_files(paths, tool)
     if not files:
         return "no"
-    return "changed" if any(f.changed_since for f in files) else "yes"
+    return "changed" if any(f.changed_since_setup or f.missing for f in files) else "yes"
 
 
 def collect_status(paths: Paths, with_processes: bool = True) -> list[ToolStatus]:

@@ -1,0 +1,169 @@
+"""`glmplan usage` (one-shot report) and `glmplan statusline` (one line for Claude Code).
+
+`statusline` answers from the cache only and never waits on the network: when the cache is older
+than the poll interval it starts one detached `usage --json --source api` to refresh it. Its
+imports stay small (no textual, psutil or watchdog; local logs are not read).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import IO, Any
+
+import click
+
+from glmplan import config
+from glmplan.cli.errors import register_secret, scrub
+from glmplan.cli.render import render
+from glmplan.errors import GlmplanError
+from glmplan.paths import Paths
+from glmplan.plan import Endpoints
+from glmplan.quota import report as rep
+from glmplan.quota.model import UsageReport
+from glmplan.quota.service import Mode, ZaiQuotaService
+
+log = logging.getLogger(__name__)
+
+_STDIN_MAX = 256 * 1024
+_STDIN_WAIT = 0.2  # seconds: Claude Code writes its JSON at once; never hang on an open pipe
+
+
+@dataclass
+class UsageResult:  # not frozen: render's Result protocol declares a settable exit_code
+    report: UsageReport
+    exit_code: int = 0
+
+    def to_json(self) -> Mapping[str, Any]:
+        return rep.to_json(self.report)
+
+    def to_text(self, color: bool) -> str:
+        return rep.to_text(self.report)
+
+
+def build_service(paths: Paths, environ: Mapping[str, str], mode: Mode) -> ZaiQuotaService:
+    stored = config.load_settings(paths)
+    key = config.load_key(paths, environ) if mode is not Mode.LOCAL else None
+    if key:
+        register_secret(key)
+    raw_base = environ.get("GLMPLAN_API_BASE") or stored.api_base
+    return ZaiQuotaService(
+        paths,
+        plan=stored.plan.value if stored.plan else None,
+        api_key=key,
+        endpoints=Endpoints.for_region(stored.region, raw_base),
+        events_provider=_events_provider(paths),
+        mode=mode,
+        watch=lambda: _watch_paths(paths),
+    )
+
+
+def _events_provider(paths: Paths) -> Any:
+    from glmplan.quota import logs  # the local log readers (the other half of the engine)
+
+    return lambda: logs.collect(paths)
+
+
+def _watch_paths(paths: Paths) -> list[Any]:
+    from glmplan.quota import logs
+
+    return logs.watch_paths(paths)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
+@click.option(
+    "--source",
+    type=click.Choice([m.value for m in Mode]),
+    default=Mode.AUTO.value,
+    show_default=True,
+    help="api: the quota API only; local: the tools' logs only (no network).",
+)
+def usage(as_json: bool, source: str) -> int:
+    """One-shot report of the shared quota: 5-hour window, weekly, MCP calls, per-tool prompts.
+
+    \b
+    Figures come from Z.ai's quota API when it answers (else its last cached answer, marked
+    stale) and from the coding tools' local logs for the per-tool split.
+    """
+    mode = Mode(source)
+    paths = Paths.from_env()
+    service = build_service(paths, os.environ, mode)
+    service.refresh_local()
+    status = service.refresh_api()
+    result = service.report(datetime.now(UTC))
+    failed = mode is Mode.API and not status.ok
+    return render(UsageResult(result, exit_code=1 if failed else 0), as_json)
+
+
+@click.command()
+def statusline() -> int:
+    """One short line for Claude Code's statusLine, from cached figures (never waits).
+
+    \b
+    Set it up with `glmplan setup claude-code --statusline`, or in settings.json:
+      "statusLine": {"type": "command", "command": "glmplan statusline"}
+    """
+    read_claude_input(sys.stdin)
+    try:
+        line = _status_line(Paths.from_env(), os.environ)
+    except Exception as exc:
+        log.debug("statusline failed: %s", exc)
+        line = "GLM ?"
+    click.echo(scrub(line))
+    return 0
+
+
+def _status_line(paths: Paths, environ: Mapping[str, str]) -> str:
+    from glmplan.quota import cache, refresher
+
+    try:
+        stored = config.load_settings(paths)
+    except GlmplanError:
+        stored = config.StoredSettings()
+    has_key = bool(config.load_key(paths, environ))
+    snapshot = cache.load(paths)
+    now = datetime.now(UTC)
+    stale = snapshot is None or (now - snapshot.fetched_at).total_seconds() >= stored.interval
+    if stale and has_key:
+        refresher.spawn_refresh(paths, environ, float(stored.interval))
+    plan = stored.plan.value if stored.plan else None
+    return rep.status_line(snapshot, plan, now, has_key)
+
+
+def read_claude_input(stream: IO[str]) -> bytes:
+    """Drain Claude Code's JSON from stdin without ever blocking on a TTY or an idle pipe."""
+    with contextlib.suppress(Exception):
+        if stream.isatty():
+            return b""
+        try:
+            fd = stream.fileno()
+        except (io.UnsupportedOperation, AttributeError, ValueError):
+            return stream.read(_STDIN_MAX).encode()  # an in-memory stream (tests) never blocks
+        return _read_fd(fd)
+    return b""
+
+
+def _read_fd(fd: int) -> bytes:
+    import select
+
+    chunks: list[bytes] = []
+    size = 0
+    while size < _STDIN_MAX:
+        if sys.platform.startswith("win"):
+            break  # select() only takes sockets there; Claude's JSON is optional
+        ready, _, _ = select.select([fd], [], [], _STDIN_WAIT)
+        if not ready:
+            break
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
