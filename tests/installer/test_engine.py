@@ -117,7 +117,8 @@ def test_changed_setting_on_rerun_keeps_first_original(paths: Paths, settings: P
     first = load(paths).entries[0]
     setup(paths, {"claude-code": [claude_spec(settings, model="glm-4.6")]})
     (entry,) = load(paths).entries
-    assert entry.backup == first.backup and len(entry.backups) == 2
+    assert entry.backup == first.backup and entry.backups == (first.backup,)
+    assert [p.name for p in paths.backup_dir.iterdir()] == [first.backup]  # 2nd one pruned
     assert entry.clean and entry.original_sha256 == first.original_sha256
     model = next(c for c in entry.changes if c.path == ("env", "ANTHROPIC_MODEL"))
     assert not model.before_present

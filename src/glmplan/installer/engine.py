@@ -37,7 +37,7 @@ class FileResult:
     tool: str
     path: Path
     action: Action
-    backup: Path | None = None
+    backup: Path | None = None  # where the file's original is kept until restore
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,8 @@ def apply_run(plan: RunPlan, paths: Paths) -> RunResult:
         for directory in {f.resolved.parent for f in changed}:
             sweep_temp_files(directory)
         steps = _write_all(paths, load(paths), changed)
-    backups = {s.plan.resolved: s.backup for s in steps}
+        journal = _prune_backups(paths, [s.plan for s in steps])
+    backups = {f.resolved: _first_backup(journal, f) for f in changed}
     return RunResult(
         tuple(
             FileResult(f.tool, f.path, f.action, _backup_path(paths, backups.get(f.resolved)))
@@ -78,6 +79,32 @@ def apply_run(plan: RunPlan, paths: Paths) -> RunResult:
         ),
         tuple(recovered),
     )
+
+
+def _first_backup(journal: Journal, plan: FilePlan) -> str | None:
+    entry = journal.get(str(plan.resolved))
+    return None if entry is None else entry.backup
+
+
+def _prune_backups(paths: Paths, written: list[FilePlan]) -> Journal:
+    """Drop backups no change needs any more (the first original always stays until restore).
+
+    Done only after the whole run succeeded: until then a rollback may need the old journal,
+    which can name them.
+    """
+    journal = load(paths)
+    unused: list[str] = []
+    for plan in written:
+        entry = journal.get(str(plan.resolved))
+        if entry is None:
+            continue
+        needed = {entry.backup, *(c.before_backup for c in entry.changes)}
+        unused += [b for b in entry.backups if b not in needed]
+        journal = journal.put(entry.replace(backups=tuple(b for b in entry.backups if b in needed)))
+    if unused:
+        store.save_journal(paths, journal)
+        store.remove_backups(paths, unused)
+    return journal
 
 
 def _backup_path(paths: Paths, name: str | None) -> Path | None:

@@ -1,0 +1,131 @@
+"""`glmplan restore`: put every file glmplan touched back (see `revert.py` for the rules).
+
+Under the lock: settle any interrupted run, then per file plan a step, carry it out with the
+atomic writer (compare-and-swap against the bytes just read), verify the result by hash, and
+update the journal. After a successful restore a file's journal entry and backups are removed;
+on a conflict they stay. A dry run reads only: no lock, no state dir, nothing written.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from glmplan.errors import ConflictError, GlmplanError
+from glmplan.installer import store
+from glmplan.installer.atomic import atomic_write, check_writable, fsync_dir, read_target
+from glmplan.installer.journal import FileEntry, Journal, load
+from glmplan.installer.recovery import current_sha256, recover, remove_empty_dirs
+from glmplan.installer.revert import (
+    CONFLICT_SUFFIX,
+    RestoreAction,
+    RestoreFile,
+    RestoreStep,
+    plan_entry,
+)
+from glmplan.paths import Paths
+
+__all__ = ["RestoreAction", "RestoreFile", "RestoreResult", "restore"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    files: tuple[RestoreFile, ...]
+    recovered: tuple[str, ...] = ()
+    dry_run: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(f.action == "conflict" for f in self.files) else 0
+
+    @property
+    def changed(self) -> bool:
+        return any(f.action not in ("unchanged", "conflict", "missing") for f in self.files)
+
+
+def restore(
+    paths: Paths, tools: Sequence[str] | None, *, force: bool, dry_run: bool
+) -> RestoreResult:
+    """Restore the files of `tools` (None: every file in the journal)."""
+    selected = None if tools is None else frozenset(tools)
+    if not paths.journal_file.exists():
+        return RestoreResult((), dry_run=dry_run)
+    if dry_run:
+        entries = _select(load(paths), selected)
+        return RestoreResult(
+            tuple(plan_entry(paths, e, selected, force=force).result for e in entries),
+            dry_run=True,
+        )
+    with store.locked(paths):
+        recovered = tuple(recover(paths))
+        journal = load(paths)
+        results: list[RestoreFile] = []
+        for entry in _select(journal, selected):
+            journal, result = _restore_one(paths, journal, entry, selected, force=force)
+            results.append(result)
+    return RestoreResult(tuple(results), recovered)
+
+
+def _select(journal: Journal, tools: frozenset[str] | None) -> list[FileEntry]:
+    return [e for e in journal.entries if tools is None or set(e.tools) & tools]
+
+
+def _restore_one(
+    paths: Paths, journal: Journal, entry: FileEntry, tools: frozenset[str] | None, *, force: bool
+) -> tuple[Journal, RestoreFile]:
+    try:
+        step = plan_entry(paths, entry, tools, force=force)
+        _execute(step)
+    except GlmplanError as exc:
+        log.error("restore of %s failed: %s", entry.path, exc)
+        return journal, RestoreFile(entry.tool, entry.path, "conflict", (str(exc),))
+    journal = journal.drop(entry.resolved) if step.keep is None else journal.put(step.keep)
+    store.save_journal(paths, journal)
+    if step.keep is None and step.drop_backups:
+        store.remove_backups(paths, entry.backups)
+    return journal, step.result
+
+
+def _execute(step: RestoreStep) -> None:
+    resolved = Path(step.entry.resolved)
+    if step.conflict_copy is not None:
+        _keep_beside(resolved, step.conflict_copy, holds_secret=step.entry.holds_secret)
+    if step.delete:
+        _delete(resolved, step.current_sha256)
+        remove_empty_dirs(step.entry.created_dirs)
+    elif step.new_data is not None:
+        check_writable(resolved)
+        atomic_write(
+            resolved,
+            step.new_data,
+            expected_sha256=step.current_sha256,
+            mode=step.mode,
+        )
+        if current_sha256(resolved) != step.verify_sha256:
+            raise GlmplanError(f"{resolved} does not read back what restore wrote.")
+    elif step.result.action == "missing":
+        remove_empty_dirs(step.entry.created_dirs)
+
+
+def _delete(resolved: Path, expected_sha256: str | None) -> None:
+    check_writable(resolved)
+    if current_sha256(resolved) != expected_sha256:
+        raise ConflictError(f"{resolved} changed while restoring; it was left as it is.")
+    resolved.unlink()
+    fsync_dir(resolved.parent)
+
+
+def _keep_beside(resolved: Path, data: bytes, *, holds_secret: bool) -> Path:
+    """Write `data` as `<name>.glmplan-conflict` (or `.glmplan-conflict.N`), never overwriting."""
+    base = resolved.with_name(resolved.name + CONFLICT_SUFFIX)
+    candidate, n = base, 1
+    while candidate.exists() or candidate.is_symlink():
+        candidate = base.with_name(f"{base.name}.{n}")
+        n += 1
+    target = read_target(candidate)
+    atomic_write(target.resolved, data, expected_sha256=None, holds_secret=holds_secret)
+    return candidate
