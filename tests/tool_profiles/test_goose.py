@@ -13,7 +13,7 @@ from glmplan.installer.fs import RealFileView
 from glmplan.paths import Paths
 from glmplan.plan import Endpoints, PlanName, Region, find_model
 from glmplan.tool_profiles import goose
-from glmplan.tool_profiles.base import SetupSettings
+from glmplan.tool_profiles.base import SetupSettings, ToolProfile
 
 KEY = "sk-CANARY-goose-0123456789"
 
@@ -267,3 +267,9 @@ def test_inspect_after_setup(paths: Paths) -> None:
     assert state.provider == "custom_glm"
     assert set(state.mcp_servers) == {"web-search-prime", "web-reader", "zai-mcp-server"}
     assert state.notes == ()
+
+
+def test_profile_module_satisfies_the_protocol() -> None:
+    profile: ToolProfile = goose
+    assert profile.TOOL_ID == "goose"
+    assert profile.SUPPORTS_MCP

@@ -13,7 +13,7 @@ from glmplan.installer.fs import RealFileView
 from glmplan.paths import Paths
 from glmplan.plan import Endpoints, PlanName, Region, find_model
 from glmplan.tool_profiles import kilo_code
-from glmplan.tool_profiles.base import SetupSettings
+from glmplan.tool_profiles.base import SetupSettings, ToolProfile
 
 KEY = "sk-CANARY-kilo-0123456789"
 
@@ -311,3 +311,9 @@ def test_log_locations(paths: Paths) -> None:
     logs = kilo_code.log_locations(paths)
     assert logs[0] == paths.xdg_data / "kilo" / "kilo.db"
     assert legacy_mcp(paths).parent.parent / "tasks" in logs
+
+
+def test_profile_module_satisfies_the_protocol() -> None:
+    profile: ToolProfile = kilo_code
+    assert profile.TOOL_ID == "kilo-code"
+    assert profile.SUPPORTS_MCP

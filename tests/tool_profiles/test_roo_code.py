@@ -15,7 +15,7 @@ from glmplan.installer.fs import RealFileView
 from glmplan.paths import Paths
 from glmplan.plan import Endpoints, PlanName, Region, find_model
 from glmplan.tool_profiles import roo_code
-from glmplan.tool_profiles.base import SetupSettings
+from glmplan.tool_profiles.base import SetupSettings, ToolProfile
 
 KEY = "sk-CANARY-roo-0123456789"
 ROO_TYPES = Path(__file__).parents[2] / ".realtools" / "node_modules" / "@roo-code" / "types"
@@ -174,6 +174,22 @@ def test_api_base_switches_to_openai_compatible_and_back(paths: Paths) -> None:
     assert second["apiProvider"] == "zai"
     assert second["apiModelId"] == "glm-4.7"
     assert not any(key.startswith("openAi") for key in second)
+
+
+def test_replacing_the_users_own_import_file_is_warned_about(paths: Paths) -> None:
+    user_settings(paths, "Code").parent.mkdir(parents=True)
+    user_settings(paths, "Code").write_text('{"roo-cline.autoImportSettingsPath": "~/mine.json"}')
+    specs = roo_code.plan(settings(), paths, RealFileView(paths))
+    (spec,) = [s for s in specs if s.path == user_settings(paths, "Code")]
+    assert "~/mine.json" in spec.warnings[0]
+    apply(specs)
+    assert roo_code.plan(settings(), paths, RealFileView(paths))[1].warnings == ()
+
+
+def test_profile_module_satisfies_the_protocol() -> None:
+    profile: ToolProfile = roo_code
+    assert profile.TOOL_ID == "roo-code"
+    assert profile.SUPPORTS_MCP
 
 
 def test_mcp_off_writes_no_mcp_file(paths: Paths) -> None:

@@ -93,12 +93,18 @@ def import_file_spec(settings: SetupSettings, fs: FileView, path: Path, tool: st
     )
 
 
-def settings_spec(paths: Paths, variant: str, key: str, value: str) -> FileSpec:
+def settings_spec(paths: Paths, fs: FileView, variant: str, key: str, value: str) -> FileSpec:
+    path = settings_file(paths, variant)
+    current = dig(read_data(fs, path, Format.JSONC), (key,))
+    warnings: tuple[str, ...] = ()
+    if isinstance(current, str) and current.strip() and current != value:
+        warnings = (f"{path}: {key} pointed at {current}; it now points at glmplan's file",)
     return FileSpec(
-        settings_file(paths, variant),
+        path,
         Format.JSONC,
         (Set((key,), value),),
         purpose=f"{variant} user settings ({key})",
+        warnings=warnings,
     )
 
 
@@ -254,7 +260,7 @@ def plan_specs(
     """The import file, and per variant the setting pointing at it (and the MCP file)."""
     specs = [import_file_spec(settings, fs, import_path, flavour.display)]
     for variant in variants:
-        specs.append(settings_spec(paths, variant, flavour.import_setting, str(import_path)))
+        specs.append(settings_spec(paths, fs, variant, flavour.import_setting, str(import_path)))
         if settings.mcp:
             specs.append(mcp_spec(settings, flavour.mcp_file(paths, fs, variant), variant))
     return specs
