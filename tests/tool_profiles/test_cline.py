@@ -212,6 +212,14 @@ def test_api_base_then_plain_run_removes_base_url(paths: Paths) -> None:
     assert "baseUrl" not in load(providers)["providers"]["zai-coding-plan"]["settings"]
 
 
+def test_providers_file_without_version_gets_one(paths: Paths) -> None:
+    _write(data(paths) / "settings" / "providers.json", {})
+    setup(paths)
+    doc = load(data(paths) / "settings" / "providers.json")
+    assert doc["version"] == 1
+    assert doc["providers"]["zai-coding-plan"]["settings"]["apiKey"] == KEY
+
+
 def test_env_overrides_choose_the_files(paths: Paths, tmp_path: Path) -> None:
     env = {
         **paths.env,

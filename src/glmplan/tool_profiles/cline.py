@@ -135,6 +135,8 @@ def _providers_spec(settings: SetupSettings, paths: Paths, fs: FileView) -> File
     entry = ("providers", PROVIDER)
     wanted = _wanted_settings(settings)
     edits: list[Edit] = [Set(("lastUsedProvider",), PROVIDER)]
+    if existing is not None and "version" not in existing:  # required by the CLI's schema
+        edits.insert(0, Set(("version",), 1))
     current = dig(existing, (*entry, "settings"))
     stale = [
         key
