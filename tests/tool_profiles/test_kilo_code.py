@@ -309,7 +309,7 @@ def test_detect(paths: Paths) -> None:
 
 def test_log_locations(paths: Paths) -> None:
     logs = kilo_code.log_locations(paths)
-    assert logs[0] == paths.xdg_data / "kilo" / "kilo.db"
+    assert logs[0] == paths.xdg_data / "kilo"
     assert legacy_mcp(paths).parent.parent / "tasks" in logs
 
 

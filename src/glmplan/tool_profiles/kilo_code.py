@@ -305,4 +305,5 @@ def inspect(paths: Paths, fs: FileView) -> ToolState:
 
 
 def log_locations(paths: Paths) -> list[Path]:
-    return [data_dir(paths) / "kilo.db", *_roo_format.task_dirs(LEGACY, paths)]
+    """7.x: `kilo.db` (OpenCode schema) in the data dir; legacy: globalStorage task folders."""
+    return [data_dir(paths), *_roo_format.task_dirs(LEGACY, paths)]
