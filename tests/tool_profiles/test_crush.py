@@ -182,8 +182,14 @@ def test_unknown_model_is_declared_with_a_warning(paths: Paths) -> None:
     assert models[1] == {
         "id": "glm-9",
         "name": "GLM-9",
+        "cost_per_1m_in": 0,
+        "cost_per_1m_out": 0,
+        "cost_per_1m_in_cached": 0,
+        "cost_per_1m_out_cached": 0,
         "context_window": 204800,
         "default_max_tokens": 131072,
+        "can_reason": True,
+        "supports_attachments": False,
     }
     assert not apply(crush.plan(settings(model="glm-9"), paths, RealFileView(paths)))
 

@@ -118,6 +118,23 @@ def _selected_model_edits(existing: object, kind: str, model: Model) -> list[Edi
     return edits
 
 
+def _model_entry(model: Model) -> dict[str, JSONValue]:
+    """A catwalk model; schema.json requires every field below (costs are 0: a flat-rate plan)."""
+    costs: dict[str, JSONValue] = dict.fromkeys(
+        ("cost_per_1m_in", "cost_per_1m_out", "cost_per_1m_in_cached", "cost_per_1m_out_cached"),
+        0,
+    )
+    return {
+        "id": model.id,
+        "name": model.name,
+        **costs,
+        "context_window": model.context,
+        "default_max_tokens": model.output,
+        "can_reason": True,
+        "supports_attachments": False,
+    }
+
+
 def _declared_models(settings: SetupSettings, existing: object) -> tuple[list[Edit], list[str]]:
     """Declare models catwalk does not list (else Crush silently swaps them for its default)."""
     unknown = {m.id: m for m in (settings.model, settings.fast_model) if m.id not in KNOWN_MODELS}
@@ -128,14 +145,7 @@ def _declared_models(settings: SetupSettings, existing: object) -> tuple[list[Ed
     have = {str_at(entry, ("id",)) for entry in listed}
     for model in unknown.values():
         if model.id not in have:
-            listed.append(
-                {
-                    "id": model.id,
-                    "name": model.name,
-                    "context_window": model.context,
-                    "default_max_tokens": model.output,
-                }
-            )
+            listed.append(_model_entry(model))
     warning = (
         f"Crush's built-in Z.ai list does not know {', '.join(sorted(unknown))}: glmplan "
         "declares it in providers.zai.models; if Crush still resets the model, pick one it lists"
