@@ -251,17 +251,37 @@ def test_log_locations(paths: Paths) -> None:
 
 VALIDATE_JS = """
 const t = require(process.argv[1]);
+const z = require(require.resolve("zod", { paths: [process.argv[1]] }));
 const doc = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
 const problems = [];
-for (const [name, cfg] of Object.entries(doc.providerProfiles.apiConfigs)) {
+// Roo's importSettingsFromPath: {providerProfiles: providerProfilesSchema, globalSettings?}
+const profilesSchema = z.object({
+  currentApiConfigName: z.string(),
+  apiConfigs: z.record(z.string(), t.providerSettingsWithIdSchema),
+  modeApiConfigs: z.record(z.string(), z.string()).optional(),
+});
+const top = z.object({
+  providerProfiles: profilesSchema,
+  globalSettings: t.globalSettingsSchema.optional(),
+});
+const parsed = top.safeParse(doc);
+if (!parsed.success) problems.push(JSON.stringify(parsed.error.issues));
+const profiles = doc.providerProfiles;
+if (!(profiles.currentApiConfigName in profiles.apiConfigs)) {
+  problems.push("current profile missing");
+}
+const ids = Object.values(profiles.apiConfigs).map((cfg) => cfg.id);
+for (const id of Object.values(profiles.modeApiConfigs || {})) {
+  if (!ids.includes(id)) problems.push("mode points at unknown id " + id);
+}
+for (const [name, cfg] of Object.entries(profiles.apiConfigs)) {
   const res = t.providerSettingsWithIdSchema.safeParse(cfg);
-  if (!res.success) { problems.push(name + ": " + JSON.stringify(res.error.issues)); continue; }
+  if (!res.success) continue;
   const lost = Object.keys(cfg).filter((k) => !(k in res.data));
   if (lost.length) problems.push(name + ": unknown keys " + lost.join(","));
   const union = t.providerSettingsSchemaDiscriminated.safeParse(cfg);
-  if (!union.success) problems.push(name + ": union");
+  if (!union.success) problems.push(name + ": not a valid provider");
 }
-if (!t.globalSettingsSchema.safeParse(doc.globalSettings).success) problems.push("globalSettings");
 console.log(JSON.stringify(problems));
 """
 
