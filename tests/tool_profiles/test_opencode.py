@@ -119,6 +119,7 @@ USER_JSONC = """// my OpenCode settings
     "zai-coding-plan": {"options": {"baseURL": "https://api.z.ai/api/paas/v4"}},
   },
   "disabled_providers": ["zai-coding-plan", "openai"],
+  "enabled_providers": ["anthropic"],
   "mcp": {
     "my-files": {"type": "local", "command": ["files-mcp"], "enabled": true},
   },
@@ -149,6 +150,7 @@ def test_existing_jsonc_keeps_comments_and_user_entries(paths: Paths) -> None:
         "https://api.z.ai/api/coding/paas/v4"
     )
     assert config["disabled_providers"] == ["openai"]
+    assert config["enabled_providers"] == ["anthropic", "zai-coding-plan"]
     assert set(config["mcp"]) == {"my-files", "web-search-prime", "web-reader", "zai-mcp-server"}
     assert (cfg_path(paths) / "opencode.json").read_text() == '{"theme": "other"}\n'
     stored = json.loads(auth.read_text())
