@@ -111,6 +111,7 @@ def user_settings(paths: Paths) -> Path:
 def test_setup_on_empty_home_is_current_generation(paths: Paths) -> None:
     specs = setup(paths)
     config = load(cfg(paths))
+    assert config["$schema"] == "https://app.kilo.ai/config.json"
     assert config["model"] == "zai-coding-plan/glm-4.5"
     assert config["small_model"] == "zai-coding-plan/glm-4.5-air"
     provider = config["provider"]["zai-coding-plan"]  # type: ignore[index]

@@ -66,6 +66,7 @@ PROVIDER_URLS: dict[str, str] = {
     "zhipuai": HOSTS[Region.CHINA] + GENERAL_PATH,
 }
 GENERAL_PROVIDERS = ("zai", "zhipuai")
+SCHEMA_URL = "https://app.kilo.ai/config.json"  # what Kilo itself stamps into its config
 
 
 def config_dir(paths: Paths) -> Path:
@@ -230,6 +231,7 @@ def _config_spec(settings: SetupSettings, paths: Paths, fs: FileView) -> FileSpe
         holds_secret=settings.mcp
         or str_at(data, ("provider", pid, "options", "apiKey")) is not None,
         purpose="settings (model, provider" + (", MCP servers)" if settings.mcp else ")"),
+        new_file_text=f'{{\n  "$schema": "{SCHEMA_URL}"\n}}\n',
         warnings=tuple(warnings),
     )
 
