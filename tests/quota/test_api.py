@@ -9,7 +9,7 @@ import pytest
 from glmplan.errors import UsageError
 from glmplan.plan import QUOTA_PATH
 from glmplan.quota.api import ApiErrorKind, QuotaApiError, QuotaClient, Timeouts
-from support.quota_server import (
+from tests.support.quota_server import (
     AUTH_ERROR,
     CREDIT_PAYLOAD,
     LEGACY_PAYLOAD,

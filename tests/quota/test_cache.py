@@ -11,7 +11,7 @@ import pytest
 from glmplan.paths import Paths
 from glmplan.quota import cache
 from glmplan.quota.parse import parse_snapshot
-from support.quota_server import CREDIT_PAYLOAD, LEGACY_PAYLOAD, WEEKLY_PAYLOAD
+from tests.support.quota_server import CREDIT_PAYLOAD, LEGACY_PAYLOAD, WEEKLY_PAYLOAD
 
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
 

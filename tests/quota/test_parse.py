@@ -15,7 +15,7 @@ from glmplan.quota.parse import (
     decode_json,
     parse_snapshot,
 )
-from support.quota_server import CREDIT_PAYLOAD, LEGACY_PAYLOAD, WEEKLY_PAYLOAD
+from tests.support.quota_server import CREDIT_PAYLOAD, LEGACY_PAYLOAD, WEEKLY_PAYLOAD
 
 NOW = datetime(2026, 2, 9, 12, 0, tzinfo=UTC)
 

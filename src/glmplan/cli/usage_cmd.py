@@ -15,7 +15,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -27,7 +27,9 @@ from glmplan.paths import Paths
 from glmplan.plan import Endpoints
 from glmplan.quota import report as rep
 from glmplan.quota.model import UsageReport
-from glmplan.quota.service import Mode, ZaiQuotaService
+
+if TYPE_CHECKING:
+    from glmplan.quota.service import Mode, ZaiQuotaService
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,9 @@ class UsageResult:  # not frozen: render's Result protocol declares a settable e
 
 
 def build_service(paths: Paths, environ: Mapping[str, str], mode: Mode) -> ZaiQuotaService:
+    # Imported here: the API client (http.client, ssl) is not needed by `statusline`.
+    from glmplan.quota.service import Mode, ZaiQuotaService
+
     stored = config.load_settings(paths)
     key = config.load_key(paths, environ) if mode is not Mode.LOCAL else None
     if key:
@@ -80,8 +85,8 @@ def _watch_paths(paths: Paths) -> list[Any]:
 @click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
 @click.option(
     "--source",
-    type=click.Choice([m.value for m in Mode]),
-    default=Mode.AUTO.value,
+    type=click.Choice(["auto", "api", "local"]),
+    default="auto",
     show_default=True,
     help="api: the quota API only; local: the tools' logs only (no network).",
 )
@@ -92,6 +97,8 @@ def usage(as_json: bool, source: str) -> int:
     Figures come from Z.ai's quota API when it answers (else its last cached answer, marked
     stale) and from the coding tools' local logs for the per-tool split.
     """
+    from glmplan.quota.service import Mode
+
     mode = Mode(source)
     paths = Paths.from_env()
     service = build_service(paths, os.environ, mode)
