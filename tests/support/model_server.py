@@ -87,6 +87,21 @@ class RecordedRequest:
             return "models"
         return "other"
 
+    def has_tool_result(self) -> bool:
+        """Whether the conversation already carries a tool's result (Anthropic or OpenAI shape)."""
+        messages = self.body.get("messages")
+        for message in messages if isinstance(messages, list) else []:
+            if not isinstance(message, dict):
+                continue
+            if message.get("role") == "tool":
+                return True
+            content = message.get("content")
+            if isinstance(content, list) and any(
+                isinstance(block, dict) and block.get("type") == "tool_result" for block in content
+            ):
+                return True
+        return False
+
     def user_texts(self) -> list[str]:
         """Text of every user message in the body, in order (string or text-block content)."""
         texts: list[str] = []
