@@ -50,7 +50,8 @@ class EngineToolsService:
             )
         settings, _ = resolve_settings(_NO_REQUEST, self.paths, key, self.paths.env)
         fs = RealFileView(self.paths)
-        return plan_run(plan_specs([tool], settings, self.paths, fs), self.paths), key
+        specs = plan_specs([tool], settings, self.paths, fs)
+        return plan_run(specs, self.paths, (key,)), key
 
     def preview_setup(self, tool: str) -> str:
         try:

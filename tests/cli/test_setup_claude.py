@@ -105,6 +105,7 @@ def test_dry_run_masks_key_and_writes_nothing(isolated_home: Path) -> None:
     assert "ANTHROPIC_AUTH_TOKEN" in out
     assert KEY not in out + err
     assert MASKED in out
+    assert '"url": "https://api.z.ai/api/mcp/web_search_prime/mcp"' in out  # only the key is masked
     assert sorted(p.name for p in isolated_home.iterdir()) == []
 
 

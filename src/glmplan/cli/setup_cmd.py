@@ -100,7 +100,7 @@ def setup(
             "setup", tuple(skipped), paths.home, dry_run, _nothing_note(), exit_code=1
         )
         return render(result, as_json)
-    run = plan_run(plan_specs(chosen, settings, paths, fs), paths)
+    run = plan_run(plan_specs(chosen, settings, paths, fs), paths, (key,))
     rows = [FileRow(f.tool, str(f.path), f.action, f.purpose, f.diff) for f in run.files]
     warnings = tuple(w for f in run.files for w in f.warnings)
     if dry_run:

@@ -72,18 +72,24 @@ class RunPlan:
         return any(f.changed for f in self.files)
 
 
-def plan_run(specs: Mapping[str, Sequence[FileSpec]], paths: Paths) -> RunPlan:
-    """Read and plan every file of every tool; raises before anything is written."""
+def plan_run(
+    specs: Mapping[str, Sequence[FileSpec]], paths: Paths, secrets: Sequence[str] = ()
+) -> RunPlan:
+    """Read and plan every file of every tool; raises before anything is written.
+
+    `secrets` (the API key) are masked in diffs; without them every string inside a
+    `Set(secret=True)` value is masked, which is safe but hides URLs and commands too.
+    """
     del paths  # every path is already absolute in the specs; kept for a stable signature
     grouped: dict[Path, list[tuple[str, FileSpec, Target]]] = {}
     for tool, tool_specs in specs.items():
         for spec in tool_specs:
             target = read_target(spec.path)
             grouped.setdefault(target.resolved, []).append((tool, spec, target))
-    return RunPlan(tuple(_plan_file(group) for group in grouped.values()))
+    return RunPlan(tuple(_plan_file(group, secrets) for group in grouped.values()))
 
 
-def _plan_file(group: list[tuple[str, FileSpec, Target]]) -> FilePlan:
+def _plan_file(group: list[tuple[str, FileSpec, Target]], known: Sequence[str]) -> FilePlan:
     tool, spec, target = group[0]
     spec, tool_edits = merge_specs([(t, s) for t, s, _ in group])
     source = str(spec.path)
@@ -96,7 +102,7 @@ def _plan_file(group: list[tuple[str, FileSpec, Target]]) -> FilePlan:
     new_doc = formats.parse(spec.format, new_text, source) if edits else doc
     changes = tuple(_leaf_change(te, doc, new_doc, source) for te in leaves)
     action: Action = "unchanged" if not edits else ("created" if old_text is None else "modified")
-    secrets = secret_strings([te.edit for te in tool_edits])
+    secrets = list(known) or secret_strings([te.edit for te in tool_edits])
     return FilePlan(
         tool=tool,
         path=spec.path,
