@@ -69,8 +69,7 @@ def apply_run(plan: RunPlan, paths: Paths) -> RunResult:
         recovered = recover(paths)
         for directory in {f.resolved.parent for f in changed}:
             sweep_temp_files(directory)
-        steps = _write_all(paths, load(paths), changed)
-        journal = _prune_backups(paths, [s.plan for s in steps])
+        journal = _write_all(paths, load(paths), changed)
     backups = {f.resolved: _first_backup(journal, f) for f in changed}
     return RunResult(
         tuple(
@@ -86,13 +85,12 @@ def _first_backup(journal: Journal, plan: FilePlan) -> str | None:
     return None if entry is None else entry.backup
 
 
-def _prune_backups(paths: Paths, written: list[FilePlan]) -> Journal:
+def _prune(journal: Journal, written: list[FilePlan]) -> tuple[Journal, list[str]]:
     """Drop backups no change needs any more (the first original always stays until restore).
 
-    Done only after the whole run succeeded: until then a rollback may need the old journal,
-    which can name them.
+    Only in the journal that ends a successful run: until then a rollback may need the old
+    journal, which can name them. The files go once that journal is saved.
     """
-    journal = load(paths)
     unused: list[str] = []
     for plan in written:
         entry = journal.get(str(plan.resolved))
@@ -101,24 +99,21 @@ def _prune_backups(paths: Paths, written: list[FilePlan]) -> Journal:
         needed = {entry.backup, *(c.before_backup for c in entry.changes)}
         unused += [b for b in entry.backups if b not in needed]
         journal = journal.put(entry.replace(backups=tuple(b for b in entry.backups if b in needed)))
-    if unused:
-        store.save_journal(paths, journal)
-        store.remove_backups(paths, unused)
-    return journal
+    return journal, unused
 
 
 def _backup_path(paths: Paths, name: str | None) -> Path | None:
     return None if name is None else store.backup_path(paths, name)
 
 
-def _write_all(paths: Paths, journal: Journal, changed: list[FilePlan]) -> list[_Step]:
+def _write_all(paths: Paths, journal: Journal, changed: list[FilePlan]) -> Journal:
     before_run = journal
     steps: list[_Step] = []
     failed = changed[0].path
     try:
         for file_plan in changed:
             failed = file_plan.path
-            journal = _write_one(paths, journal, file_plan, steps)
+            journal = _write_one(paths, journal, file_plan, steps, last=file_plan is changed[-1])
     except BaseException as exc:
         written = sum(1 for s in steps if s.plan.path != failed)
         problems = _rollback(paths, before_run, steps)
@@ -135,10 +130,12 @@ def _write_all(paths: Paths, journal: Journal, changed: list[FilePlan]) -> list[
             f"Writing {failed} failed: {exc}\nNothing was changed: every file this run had "
             f"already written ({written}) was rolled back to what it was."
         ) from exc
-    return steps
+    return journal
 
 
-def _write_one(paths: Paths, journal: Journal, plan: FilePlan, steps: list[_Step]) -> Journal:
+def _write_one(
+    paths: Paths, journal: Journal, plan: FilePlan, steps: list[_Step], *, last: bool
+) -> Journal:
     before, before_mode = _read_unchanged(plan)
     backup = None if before is None else store.make_backup(paths, plan.resolved, before)
     steps.append(_Step(plan, before, before_mode, backup))
@@ -161,7 +158,11 @@ def _write_one(paths: Paths, journal: Journal, plan: FilePlan, steps: list[_Step
         state="done", previous=None, written_mode=current_mode(plan.resolved, mode)
     )
     journal = journal.put(done)
+    unused: list[str] = []
+    if last:
+        journal, unused = _prune(journal, [s.plan for s in steps])
     store.save_journal(paths, journal)
+    store.remove_backups(paths, unused)
     log.info("wrote %s (backup %s)", plan.resolved, backup)
     return journal
 

@@ -36,7 +36,13 @@ def locked(paths: Paths) -> Iterator[None]:
     and sweep stale temp files."""
     ensure_state_dirs(paths)
     # One instance per path (is_singleton), so a caller may hold the lock around plan + apply.
-    lock = FileLock(str(paths.lock_file), mode=0o600, is_singleton=True, preserve_lock_file=True)
+    lock = FileLock(
+        str(paths.lock_file),
+        mode=0o600,
+        is_singleton=True,
+        preserve_lock_file=True,
+        poll_interval=0.005,
+    )
     try:
         lock.acquire(timeout=LOCK_TIMEOUT_SECONDS)
     except Timeout as exc:
