@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from glmplan.cli.main import cli
 from glmplan.cli.usage_cmd import read_claude_input, statusline
 from glmplan.paths import Paths
 from glmplan.quota import cache, refresher
@@ -51,9 +52,22 @@ def env_for(server_base: str, key: str | None = KEY) -> dict[str, str]:
     return env
 
 
-def usage_json(*args: str, env: dict[str, str]) -> tuple[CliRun, dict[str, object]]:
-    run = run_glmplan("usage", "--json", *args, env=env)
+def run_inproc(*args: str, env: dict[str, str]) -> CliRun:
+    """The command in this process (fast); the environment is the test's isolated one plus `env`."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in env.items():
+            mp.setenv(name, value)
+        result = CliRunner().invoke(cli, list(args), standalone_mode=False)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    code = result.return_value if isinstance(result.return_value, int) else result.exit_code
+    run = CliRun(code, result.stdout, result.stderr)
     assert KEY not in run.out + run.err
+    return run
+
+
+def usage_json(*args: str, env: dict[str, str]) -> tuple[CliRun, dict[str, object]]:
+    run = run_inproc("usage", "--json", *args, env=env)
     return run, json.loads(run.out)
 
 
@@ -76,8 +90,11 @@ def write_claude_prompts(home: Path, times: list[datetime]) -> None:
 
 
 def test_usage_json_legacy_sample_exact(isolated_home: Path) -> None:
+    """Through the real `python -m glmplan` in a subprocess."""
     with QuotaServer(Reply.json(LEGACY_PAYLOAD)) as server:
-        run, doc = usage_json(env=env_for(server.base))
+        run = run_glmplan("usage", "--json", env=env_for(server.base))
+        assert KEY not in run.out + run.err
+        doc = json.loads(run.out)
     assert run.code == 0, run.err
     assert set(doc) == USAGE_KEYS
     five = doc["five_hour"]
@@ -148,7 +165,7 @@ def test_offline_uses_stale_cache_exit_0(isolated_home: Path) -> None:
     assert isinstance(api["error"], str) and "refused" in api["error"]
     mcp = doc["mcp"]
     assert isinstance(mcp, dict) and mcp["used"] == 132 and mcp["source"] == "api"
-    text = run_glmplan("usage", env=env_for(base))
+    text = run_inproc("usage", env=env_for(base))
     assert text.code == 0 and "stale" in text.out and "refused" in text.out
     assert KEY not in text.out + text.err
 
@@ -179,7 +196,7 @@ def test_source_local_never_calls_the_api(isolated_home: Path) -> None:
 def test_human_text_has_countdown_and_sources(isolated_home: Path) -> None:
     reset = datetime.now(UTC) + timedelta(hours=2, minutes=13, seconds=30)
     with QuotaServer(Reply.json(future_legacy(reset))) as server:
-        run = run_glmplan("usage", env=env_for(server.base))
+        run = run_inproc("usage", env=env_for(server.base))
     assert run.code == 0, run.err
     assert "resets in 2h13m" in run.out or "resets in 2h12m" in run.out
     assert "[api, 0s ago]" in run.out or "[api, 1s ago]" in run.out

@@ -15,6 +15,7 @@ from tests.support.quota_server import (
     LEGACY_PAYLOAD,
     WEEKLY_PAYLOAD,
     QuotaServer,
+    RecordedRequest,
     Reply,
     require_auth,
 )
@@ -161,3 +162,25 @@ def test_fetched_at_from_now() -> None:
 def test_plain_http_to_remote_host_refused() -> None:
     with pytest.raises(UsageError):
         QuotaClient("http://api.z.ai")
+
+
+def test_truncated_body_is_reset() -> None:
+    with QuotaServer(Reply(body=b'{"code": 200', announce=5000)) as server:
+        assert fetch_error(server).kind is ApiErrorKind.RESET
+
+
+def test_http_401_both_ways() -> None:
+    with QuotaServer(Reply.text("no", status=401)) as server:
+        error = fetch_error(server)
+    assert error.kind is ApiErrorKind.AUTH and "HTTP 401" in str(error)
+    assert [r.authorization for r in server.requests] == [KEY, f"Bearer {KEY}"]
+
+
+def test_key_echoed_by_server_is_redacted() -> None:
+    def echo(request: RecordedRequest) -> Reply:
+        return Reply.json({"code": 9999, "msg": f"bad header {request.authorization}"})
+
+    with QuotaServer() as server:
+        server.handler = echo
+        error = fetch_error(server)  # asserts the key is not in the message
+    assert "bad header" in str(error)

@@ -33,6 +33,7 @@ class Reply:
     delay: float = 0.0  # seconds to wait before answering (interrupted when the server stops)
     drop: bool = False  # close the connection without any answer
     stream_bytes: int = 0  # send this many filler bytes as the body (no Content-Length)
+    announce: int | None = None  # a Content-Length larger than the body, then close (truncated)
 
     @classmethod
     def json(cls, doc: object, status: int = 200, **kwargs: float | bool) -> Reply:
@@ -184,9 +185,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._stream(reply.stream_bytes)
             self.close_connection = True
             return
-        self.send_header("Content-Length", str(len(reply.body)))
+        self.send_header("Content-Length", str(reply.announce or len(reply.body)))
         self.end_headers()
         self.wfile.write(reply.body)
+        if reply.announce:
+            self.close_connection = True
 
     def _stream(self, size: int) -> None:
         chunk = b"[" + b" " * (_CHUNK - 1)

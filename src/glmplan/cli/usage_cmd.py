@@ -12,7 +12,7 @@ import io
 import logging
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any
@@ -69,10 +69,13 @@ def build_service(paths: Paths, environ: Mapping[str, str], mode: Mode) -> ZaiQu
     )
 
 
-def _events_provider(paths: Paths) -> Any:
-    from glmplan.quota import logs  # the local log readers (the other half of the engine)
+def _events_provider(paths: Paths) -> Callable[[], Any]:
+    def collect() -> Any:
+        from glmplan.quota import logs  # the local log readers (the other half of the engine)
 
-    return lambda: logs.collect(paths)
+        return logs.collect(paths)
+
+    return collect
 
 
 def _watch_paths(paths: Paths) -> list[Any]:

@@ -172,6 +172,8 @@ class QuotaClient:
             if size > self.max_body:
                 raise self._too_large(None)
             chunks.append(chunk)
+        if length and length.isdigit() and size < int(length):
+            raise http.client.IncompleteRead(b"".join(chunks), int(length) - size)
         return _Answer(
             response.status,
             response.getheader("Content-Type") or "",
