@@ -28,7 +28,7 @@ searches spend the same quota) whose `mcp__<server>__<tool>` name maps to a Z.ai
 (`_common.classify_mcp`), deduplicated by the block `id` (one response is written as several lines).
 
 Speed: files are read in 4 MiB binary chunks from the saved offset. Only lines containing
-`"type":"user"` or `mcp__` (found by one regex scan over the chunk) are looked at, and user lines
+`"type":"user"` or `mcp__` (found with `bytes.find` over the chunk) are looked at, and user lines
 holding `"isSidechain":true`, `"isMeta":true`, `"isCompactSummary":true` or `"type":"tool_result"`
 are dropped before `json.loads` (Claude Code writes compact JSON; those bytes cannot occur unescaped
 inside a string, so the filter never drops a prompt). A file last modified before the retention
@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,9 +50,9 @@ TOOL = "claude-code"
 CHUNK = 4 << 20
 TAIL = 16
 
-_MARK = re.compile(rb'"type":\s*"user"|mcp__')
-_USER = re.compile(rb'"type":\s*"user"')
-_TOOL_USE = re.compile(rb'"type":\s*"tool_use"')
+_USER = (b'"type":"user"', b'"type": "user"')
+_MARKERS = (*_USER, b"mcp__")
+_TOOL_USE = (b'"type":"tool_use"', b'"type": "tool_use"')
 _NOT_PROMPT = (b'"isSidechain":true', b'"isMeta":true', b'"isCompactSummary":true')
 _TOOL_RESULT = b'"type":"tool_result"'
 _META_PREFIXES = (
@@ -118,17 +117,18 @@ def _scan(directory: str) -> Iterator[os.DirEntry[str]]:
 def refresh(path: Path, prev: SourceState | None, cutoff: float) -> Refresh:
     """Read what is new in one transcript since `prev`."""
     try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return Refresh(None)
-    try:
-        st = os.fstat(fd)
+        st = path.stat()
         if prev is not None and (prev.ino, prev.size, prev.mtime_ns) == (
             st.st_ino,
             st.st_size,
             st.st_mtime_ns,
         ):
             return Refresh(prev)
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return Refresh(None)
+    try:
+        st = os.fstat(fd)
         if prev is not None and not _continues(fd, prev, st):
             prev = None
         base = SourceState(TOOL, st.st_ino, st.st_size, st.st_mtime_ns)
@@ -202,25 +202,28 @@ def _read_from(fd: int, start: int, cutoff: float) -> tuple[list[Hit], int, str,
 
 
 def _scan_block(buf: bytes, end: int, cutoff: float, hits: list[Hit]) -> int:
-    """Find candidate lines in `buf[:end]` and collect their hits; returns malformed lines."""
-    skipped, done = 0, -1
-    for match in _MARK.finditer(buf, 0, end):
-        start = buf.rfind(b"\n", 0, match.start()) + 1
-        if start <= done:
-            continue
-        done = start
-        stop = buf.find(b"\n", match.end(), end)
-        if not _line_hits(buf[start:stop], cutoff, hits):
+    """Find candidate lines in `buf[:end]` and collect their hits; returns malformed lines.
+
+    `bytes.find` runs at memory speed; a regex alternation here was ten times slower."""
+    starts: set[int] = set()
+    for marker in _MARKERS:
+        pos = buf.find(marker, 0, end)
+        while pos >= 0:
+            starts.add(buf.rfind(b"\n", 0, pos) + 1)
+            pos = buf.find(marker, buf.find(b"\n", pos, end) + 1, end)
+    skipped = 0
+    for start in sorted(starts):
+        if not _line_hits(buf[start : buf.find(b"\n", start, end)], cutoff, hits):
             skipped += 1
     return skipped
 
 
 def _line_hits(line: bytes, cutoff: float, hits: list[Hit]) -> bool:
     """Add the line's hits; False when the line had to be parsed and was not valid JSON."""
-    is_user = _USER.search(line) is not None and not any(m in line for m in _NOT_PROMPT)
+    is_user = any(m in line for m in _USER) and not any(m in line for m in _NOT_PROMPT)
     if is_user and _TOOL_RESULT in line:
         is_user = False
-    is_mcp = b"mcp__" in line and _TOOL_USE.search(line) is not None
+    is_mcp = b"mcp__" in line and any(m in line for m in _TOOL_USE)
     if not (is_user or is_mcp):
         return True
     try:

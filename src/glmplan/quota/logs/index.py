@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from glmplan.errors import GlmplanError
-from glmplan.installer.atomic import atomic_write
 from glmplan.quota.logs._common import Hit
 
 log = logging.getLogger(__name__)
@@ -109,9 +109,25 @@ def save_index(path: Path, states: Mapping[str, SourceState]) -> None:
     data = json.dumps(body, separators=(",", ":")).encode()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic_write(path, data, expected_sha256=None, check_expected=False, mode=0o600)
-    except (OSError, GlmplanError) as exc:
+        _replace_file(path, data)
+    except OSError as exc:
         log.warning("cannot write log index %s: %s", path, exc)
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    """Temp file (0600, O_EXCL) beside the index, then `os.replace`: readers see the old or the
+    new index, never half of one. Unlike `installer.atomic.atomic_write` (for users' files) there
+    is no fsync: this is a cache, a lost or torn one is rebuilt from the logs, and two fsyncs cost
+    more than the rest of a warm refresh."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 @dataclass(frozen=True)
