@@ -184,3 +184,17 @@ def test_key_echoed_by_server_is_redacted() -> None:
         server.handler = echo
         error = fetch_error(server)  # asserts the key is not in the message
     assert "bad header" in str(error)
+
+
+@pytest.mark.parametrize("bad", ["sk-abc\ndef", "ключ-0123456789", "   "])
+def test_unsendable_key_is_refused_without_a_request(bad: str) -> None:
+    with QuotaServer() as server:
+        with pytest.raises(QuotaApiError) as info:
+            QuotaClient(server.base, FAST).fetch(bad)
+    assert info.value.kind is ApiErrorKind.AUTH
+    assert (not bad.strip() or bad.strip() not in str(info.value)) and server.requests == []
+
+
+def test_deeply_nested_json_is_bad_body() -> None:
+    with QuotaServer(Reply(body=b"[" * 200_000)) as server:
+        assert fetch_error(server).kind is ApiErrorKind.BAD_BODY

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -162,3 +163,18 @@ def test_decode_json_rejects_garbage() -> None:
     assert "text/html" in str(info.value)
     with pytest.raises(QuotaApiError):
         decode_json(b"\xff\xfe", 200, "")
+
+
+def test_non_finite_numbers_skip_the_row() -> None:
+    doc = json.loads(
+        '{"data": {"limits": [{"type": "TOKENS_LIMIT", "unit": 3, "number": 5, "usage": NaN},'
+        '{"type": "TIME_LIMIT", "unit": 5, "number": 1, "currentValue": Infinity}]}}'
+    )
+    result = parse_snapshot(doc, NOW)
+    assert result.snapshot.five_hour is None and result.snapshot.mcp is None
+    assert result.skipped == 2
+
+
+def test_reset_out_of_range_skips_the_row() -> None:
+    row = {"type": "TOKENS_LIMIT", "unit": 3, "number": 5, "nextResetTime": 10**30}
+    assert parse_snapshot({"data": {"limits": [row]}}, NOW).skipped == 1

@@ -129,6 +129,9 @@ class QuotaServer:
         return self
 
     def stop(self) -> None:
+        """Stop serving (idempotent); the port then refuses connections."""
+        if self._stopping.is_set():
+            return
         self._stopping.set()
         self._httpd.shutdown()
         self._httpd.server_close()

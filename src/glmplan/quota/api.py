@@ -63,6 +63,13 @@ class QuotaClient:
 
     def fetch(self, key: str, now: datetime | None = None) -> ParseResult:
         """The parsed snapshot, or a `QuotaApiError` that says what went wrong."""
+        if not key.isascii() or not key.isprintable() or not key.strip():
+            raise QuotaApiError(
+                ApiErrorKind.AUTH,
+                "The API key has characters that cannot be sent in an HTTP header "
+                "(spaces, line breaks or non-ASCII); check ZAI_API_KEY or run `glmplan setup`.",
+            )
+        key = key.strip()
         try:
             return self._fetch(key, now)
         except QuotaApiError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import json
 import logging
+import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -60,7 +61,7 @@ class ParseResult:
 def decode_json(body: bytes, status: int, content_type: str) -> object:
     try:
         return json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         kind = content_type or "no content type"
         raise QuotaApiError(
             ApiErrorKind.BAD_BODY,
@@ -165,7 +166,7 @@ def _num(row: dict[str, object], name: str) -> float | None:
     value = row.get(name)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise _BadRow(name)
     return float(value)
 
