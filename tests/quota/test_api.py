@@ -188,9 +188,8 @@ def test_key_echoed_by_server_is_redacted() -> None:
 
 @pytest.mark.parametrize("bad", ["sk-abc\ndef", "ключ-0123456789", "   "])
 def test_unsendable_key_is_refused_without_a_request(bad: str) -> None:
-    with QuotaServer() as server:
-        with pytest.raises(QuotaApiError) as info:
-            QuotaClient(server.base, FAST).fetch(bad)
+    with QuotaServer() as server, pytest.raises(QuotaApiError) as info:
+        QuotaClient(server.base, FAST).fetch(bad)
     assert info.value.kind is ApiErrorKind.AUTH
     assert (not bad.strip() or bad.strip() not in str(info.value)) and server.requests == []
 
