@@ -7,6 +7,8 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from glmplan.paths import Paths
 from glmplan.quota.logs import collect
 from glmplan.quota.model import EventKind
@@ -36,3 +38,24 @@ def test_real_transcripts(paths: Paths, isolated_home: Path) -> None:
     shutil.copy(DATA / "opencode-1.18.33.db", oc / "opencode.db")
     assert prompts_by_tool(paths) == {"claude-code": 2, "cline": 2, "opencode": 1}
     assert collect(paths, now=AFTER_RUNS).skipped == 0
+
+
+REALTOOLS = Path(__file__).parents[2] / "fixtures" / "realtools"
+
+
+def test_realtools_fixtures(paths: Paths, isolated_home: Path) -> None:
+    """tests/fixtures/realtools (MANIFEST.md there): Claude Code 5 (three `-p` prompts, one
+    custom `/hello` command, one agent turn; not the local `/usage`, not the sub-agent),
+    OpenCode 3, Cline 2."""
+    if not (REALTOOLS / "MANIFEST.md").is_file():
+        pytest.skip("tests/fixtures/realtools not present")
+    shutil.copytree(REALTOOLS / "claude-code", isolated_home / ".claude")
+    cline = isolated_home / ".cline" / "data" / "sessions"
+    shutil.copytree(REALTOOLS / "cline" / "sessions", cline)
+    oc = isolated_home / ".local" / "share" / "opencode"
+    oc.mkdir(parents=True)
+    shutil.copy(REALTOOLS / "opencode" / "opencode.db", oc / "opencode.db")
+    assert prompts_by_tool(paths) == {"claude-code": 5, "cline": 2, "opencode": 3}
+    scan = collect(paths, now=AFTER_RUNS)
+    assert scan.skipped == 0
+    assert not [e for e in scan.events if e.kind is EventKind.WEB_SEARCH]

@@ -13,10 +13,14 @@ Prompt rule — a line is one human prompt when all of these hold:
   `claude -p`, `suggestion_accepted`, `queued`); `task-notification`, `scheduled`,
   `auto-continuation` origins are Claude Code talking to itself;
 - the text does not start with a local-command or meta marker (`<command-name>`,
-  `<command-message>`, `<local-command-…>`, `<bash-input>`/`<bash-stdout>`/`<bash-stderr>`,
-  `Caveat:`, `<task-notification>`, `[Request interrupted by user`). Slash commands are excluded
-  although a custom one does call the model: their line is the `<command-name>` marker, the
-  expansion an `isMeta` line.
+  `<local-command-…>`, `<bash-input>`/`<bash-stdout>`/`<bash-stderr>`, `Caveat:`,
+  `<task-notification>`, `[Request interrupted by user`). A slash command the model answers
+  (custom or prompt-type: `/hello world`) is written `<command-message>hello</command-message>
+  <command-name>/hello</command-name>…` and counts (its expansion is a separate `isMeta` line); a
+  local command (`/usage`, `/clear`) is written `<command-name>…` first, gets no model call and
+  does not count. Claude Code 2.1.197 makes the same distinction itself (when it looks for the
+  start of a turn, a `<command-message>` line counts and other marker lines do not), and the
+  real-client fixtures in tests/fixtures/realtools show both shapes.
 `userType` is not used: it is the build flavour (`external`), written on every line.
 Evidence: lines written by Claude Code 2.1.197 (`claude -p`, tool-facts "Verified"); a published
 field survey of 2.1.16x transcripts (`promptSource` typed|system|sdk, `origin.kind`,
@@ -57,7 +61,6 @@ _NOT_PROMPT = (b'"isSidechain":true', b'"isMeta":true', b'"isCompactSummary":tru
 _TOOL_RESULT = b'"type":"tool_result"'
 _META_PREFIXES = (
     "<command-name>",
-    "<command-message>",
     "<command-args>",
     "<local-command-",
     "<bash-input>",
