@@ -115,14 +115,15 @@ def test_text_shows_countdown_source_and_age() -> None:
     assert "38.0%" in text and "228 / 600 prompts" in text
     assert "resets in 2h13m" in text and "[api, 12s ago]" in text
     assert "132 / 1,000 (search-prime 120, web-reader 12)" in text
-    assert "12.5/h" in text and "2026-06-01 13:00 UTC" in text
+    assert "12.5 % of the 5-hour limit per hour" in text and "2026-06-01 13:00 UTC" in text
 
 
 def test_text_stale() -> None:
     stale = ApiStatus(False, NOW - timedelta(minutes=7), "Could not connect (refused).", True)
     text = to_text(report(api=stale, notes=("a note",)))
     assert "[api, cached 7m ago (stale)]" in text
-    assert "not used: Could not connect (refused)." in text and "  - a note" in text
+    assert "Could not connect (refused). Showing its last good answer, 7m old." in text
+    assert "  - a note" in text
 
 
 def snapshot(**kwargs: object) -> ApiSnapshot:
@@ -152,3 +153,8 @@ def test_status_line_variants() -> None:
     assert old.endswith("· 30m old")
     weekly = Window(None, None, Unit.TOKENS, 91.0, None, NOW + timedelta(days=1), Source.API)
     assert "wk 91%" in status_line(snapshot(weekly=weekly, level=None), "pro", NOW, True)
+
+
+def test_text_burn_in_prompts_when_local_logs_have_prompts() -> None:
+    local = LocalUsage(NOW - timedelta(hours=1), NOW + timedelta(hours=4), 6, 0, {})
+    assert "6.0 prompts/h" in to_text(report(local=local, burn_per_hour=6.0))

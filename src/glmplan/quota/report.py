@@ -197,7 +197,10 @@ def to_text(report: UsageReport) -> str:
         lines.append(_mcp_line(report.mcp, report))
     lines.append(_local_line(report.local))
     if report.burn_per_hour is not None:
-        burn = f"{'Burn rate':<15}{report.burn_per_hour:.1f}/h"
+        # Same rule as the composer: prompts/h when local logs have prompts in the window.
+        per_prompt = report.local.prompts and report.local.window_start is not None
+        unit = "prompts/h" if per_prompt else "% of the 5-hour limit per hour"
+        burn = f"{'Burn rate':<15}{report.burn_per_hour:.1f} {unit}"
         if report.projected_exhaustion is not None:
             burn += f"; the limit is reached at {_clock(report.projected_exhaustion)} at this rate"
         lines.append(burn)
@@ -212,6 +215,12 @@ def _api_line(report: UsageReport) -> str:
     api = report.api
     if api.ok:
         return f"{'Quota API':<15}ok"
+    if api.stale and api.fetched_at is not None:
+        age = duration((report.generated_at - api.fetched_at).total_seconds())
+        return (
+            f"{'Quota API':<15}{api.error or 'not refreshed'} "
+            f"Showing its last good answer, {age} old."
+        )
     return f"{'Quota API':<15}not used: {api.error or 'unknown error'}"
 
 
