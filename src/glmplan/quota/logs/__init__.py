@@ -29,9 +29,9 @@ __all__ = ["LogScan", "collect", "watch_paths"]
 
 
 class Reader(Protocol):
-    def discover(self, paths: Paths) -> list[Path]: ...
+    def discover(self, paths: Paths) -> list[str]: ...
 
-    def refresh(self, path: Path, prev: SourceState | None, cutoff: float) -> Refresh: ...
+    def refresh(self, path: str, prev: SourceState | None, cutoff: float) -> Refresh: ...
 
     def watch_dirs(self, paths: Paths) -> list[Path]: ...
 
@@ -57,11 +57,10 @@ def collect(paths: Paths, now: datetime | None = None) -> LogScan:
     new: dict[str, SourceState] = {}
     skipped = bytes_read = 0
     for reader in READERS:
-        for path in reader.discover(paths):
-            key = str(path)
+        for key in reader.discover(paths):
             if key in new:
                 continue
-            result = reader.refresh(path, old.get(key), cutoff)
+            result = reader.refresh(key, old.get(key), cutoff)
             skipped += result.skipped
             bytes_read += result.bytes_read
             if result.state is not None:
@@ -87,18 +86,19 @@ def _pruned(state: SourceState, cutoff: float) -> SourceState:
     return replace(state, hits=tuple(hit for hit in state.hits if hit.ts >= cutoff))
 
 
+_KINDS = {kind.value: kind for kind in EventKind}
+
+
 def _events(states: dict[str, SourceState], cutoff: float) -> tuple[UsageEvent, ...]:
     seen: set[tuple[str, str]] = set()
     rows: list[tuple[float, str, str, str | None]] = []
     for state in states.values():
+        tool = state.tool
         for hit in state.hits:
-            ident = (state.tool, hit.key)
-            if hit.ts < cutoff or ident in seen:
-                continue
-            seen.add(ident)
-            rows.append((hit.ts, state.tool, hit.kind, hit.mcp))
-    rows.sort(key=lambda row: (row[0], row[1]))
-    return tuple(
-        UsageEvent(datetime.fromtimestamp(ts, UTC), tool, EventKind(kind), mcp)
-        for ts, tool, kind, mcp in rows
-    )
+            ident = (tool, hit.key)
+            if hit.ts >= cutoff and ident not in seen:
+                seen.add(ident)
+                rows.append((hit.ts, tool, hit.kind, hit.mcp))
+    rows.sort()
+    stamp = datetime.fromtimestamp
+    return tuple([UsageEvent(stamp(ts, UTC), tool, _KINDS[k], m) for ts, tool, k, m in rows])

@@ -45,7 +45,11 @@ def watch_dirs(paths: Paths) -> list[Path]:
     return [sessions_dir(paths), *_tasks.storage_dirs(paths, EXTENSION)]
 
 
-def discover(paths: Paths) -> list[Path]:
+def discover(paths: Paths) -> list[str]:
+    return [str(p) for p in _discover(paths)]
+
+
+def _discover(paths: Paths) -> list[Path]:
     found: list[Path] = []
     try:
         with os.scandir(sessions_dir(paths)) as it:
@@ -59,7 +63,8 @@ def discover(paths: Paths) -> list[Path]:
     return found + _tasks.task_files(paths, EXTENSION)
 
 
-def refresh(path: Path, prev: SourceState | None, cutoff: float) -> Refresh:
+def refresh(source: str, prev: SourceState | None, cutoff: float) -> Refresh:
+    path = Path(source)
     parse = _parse_legacy if path.name == "ui_messages.json" else _parse_sdk
     return refresh_whole(path, prev, cutoff, TOOL, parse)
 

@@ -67,11 +67,16 @@ def watch_dirs(paths: Paths) -> list[Path]:
     return [_registry_dir(paths), *_data_dirs(paths)]
 
 
-def discover(paths: Paths) -> list[Path]:
+def discover(paths: Paths) -> list[str]:
+    return [str(p) for p in _discover(paths)]
+
+
+def _discover(paths: Paths) -> list[Path]:
     return [d / "crush.db" for d in _data_dirs(paths) if (d / "crush.db").is_file()]
 
 
-def refresh(path: Path, prev: SourceState | None, cutoff: float) -> Refresh:
+def refresh(source: str, prev: SourceState | None, cutoff: float) -> Refresh:
+    path = Path(source)
     return refresh_db(path, prev, cutoff, TOOL, _read)
 
 

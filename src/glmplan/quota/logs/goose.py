@@ -52,12 +52,17 @@ def watch_dirs(paths: Paths) -> list[Path]:
     return [_data_dir(paths) / "sessions"]
 
 
-def discover(paths: Paths) -> list[Path]:
+def discover(paths: Paths) -> list[str]:
+    return [str(p) for p in _discover(paths)]
+
+
+def _discover(paths: Paths) -> list[Path]:
     db = _data_dir(paths) / "sessions" / "sessions.db"
     return [db] if db.is_file() else []
 
 
-def refresh(path: Path, prev: SourceState | None, cutoff: float) -> Refresh:
+def refresh(source: str, prev: SourceState | None, cutoff: float) -> Refresh:
+    path = Path(source)
     return refresh_db(path, prev, cutoff, TOOL, _read)
 
 

@@ -80,15 +80,35 @@ def index_path(cache_dir: Path) -> Path:
     return cache_dir / INDEX_NAME
 
 
+# A long-lived process (the dashboard) reloads the index it wrote itself on every refresh: keep
+# the parsed copy while the file's identity is the one we saw.
+_MEMO: dict[str, tuple[tuple[int, int, int], dict[str, SourceState]]] = {}
+
+
+def _ident(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def load_index(path: Path) -> dict[str, SourceState]:
     """The saved states by source path; empty (and a warning) when missing is not the reason."""
     try:
+        ident = _ident(path)
+        memo = _MEMO.get(str(path))
+        if memo is not None and memo[0] == ident:
+            return dict(memo[1])
         raw = json.loads(path.read_bytes())
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
         log.warning("log index %s unreadable (%s); rebuilding it from the logs", path, exc)
         return {}
+    states = _parse(path, raw)
+    _MEMO[str(path)] = (ident, dict(states))
+    return states
+
+
+def _parse(path: Path, raw: object) -> dict[str, SourceState]:
     sources = raw.get("sources") if isinstance(raw, dict) else None
     if not isinstance(raw, dict) or raw.get("version") != VERSION or not isinstance(sources, dict):
         log.warning("log index %s has an unknown shape; rebuilding it from the logs", path)
@@ -110,6 +130,7 @@ def save_index(path: Path, states: Mapping[str, SourceState]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         _replace_file(path, data)
+        _MEMO[str(path)] = (_ident(path), dict(states))
     except OSError as exc:
         log.warning("cannot write log index %s: %s", path, exc)
 

@@ -54,7 +54,11 @@ def watch_dirs(paths: Paths) -> list[Path]:
     return _data_dirs(paths)
 
 
-def discover(paths: Paths) -> list[Path]:
+def discover(paths: Paths) -> list[str]:
+    return [str(p) for p in _discover(paths)]
+
+
+def _discover(paths: Paths) -> list[Path]:
     found: list[Path] = []
     env = paths.get("OPENCODE_DB")
     if env:
@@ -67,7 +71,8 @@ def discover(paths: Paths) -> list[Path]:
     return [p for p in dict.fromkeys(found) if p.is_file()]
 
 
-def refresh(path: Path, prev: SourceState | None, cutoff: float) -> Refresh:
+def refresh(source: str, prev: SourceState | None, cutoff: float) -> Refresh:
+    path = Path(source)
     tool = KILO if path.name.startswith("kilo") else TOOL
     return refresh_db(path, prev, cutoff, tool, _read)
 

@@ -30,11 +30,16 @@ def watch_dirs(paths: Paths) -> list[Path]:
     return [d for ext in EXTENSIONS for d in _tasks.storage_dirs(paths, ext)]
 
 
-def discover(paths: Paths) -> list[Path]:
+def discover(paths: Paths) -> list[str]:
+    return [str(p) for p in _discover(paths)]
+
+
+def _discover(paths: Paths) -> list[Path]:
     return [f for ext in EXTENSIONS for f in _tasks.task_files(paths, ext)]
 
 
-def refresh(path: Path, prev: SourceState | None, cutoff: float) -> Refresh:
+def refresh(source: str, prev: SourceState | None, cutoff: float) -> Refresh:
+    path = Path(source)
     tool = next((t for ext, t in EXTENSIONS.items() if ext in path.parts[-4]), TOOL)
     return refresh_whole(path, prev, cutoff, tool, _parse)
 
