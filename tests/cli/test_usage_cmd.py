@@ -326,3 +326,14 @@ def test_statusline_imports_stay_small(isolated_home: Path) -> None:
         check=False,
     )
     assert "HEAVY []" in proc.stderr, proc.stderr
+
+
+def test_statusline_reports_a_rejected_key_after_its_refresh(paths: Paths) -> None:
+    with QuotaServer(Reply.json({"code": 401, "msg": "token expired or incorrect"})) as server:
+        env = env_for(server.base)
+        first = run_glmplan("statusline", env=env)
+        assert first.out.strip() == "GLM · quota: fetching…"
+        assert wait_for(lambda: cache.load_failure(paths) == "auth")
+        second = run_inproc("statusline", env=env)
+    assert second.out.strip() == "GLM · API key rejected (glmplan usage)"
+    assert len(server.requests) == 2  # raw, then Bearer: one refresh only

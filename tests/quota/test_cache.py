@@ -67,3 +67,13 @@ def test_json_shape(paths: Paths) -> None:
     doc = json.loads(cache.cache_path(paths).read_text())
     assert doc["version"] == 1 and doc["fetched_at"] == NOW.isoformat()
     assert doc["mcp"]["by_tool"] == {"search-prime": 120, "web-reader": 12, "zread": 0}
+
+
+def test_failure_marker(paths: Paths) -> None:
+    assert cache.load_failure(paths) is None
+    cache.save_failure(paths, "auth", NOW)
+    assert cache.load_failure(paths) == "auth"
+    assert stat.S_IMODE((paths.cache_dir / cache.FAILURE_NAME).stat().st_mode) == 0o600
+    cache.clear_failure(paths)
+    assert cache.load_failure(paths) is None
+    cache.clear_failure(paths)  # absent: no error

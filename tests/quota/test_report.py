@@ -158,3 +158,10 @@ def test_status_line_variants() -> None:
 def test_text_burn_in_prompts_when_local_logs_have_prompts() -> None:
     local = LocalUsage(NOW - timedelta(hours=1), NOW + timedelta(hours=4), 6, 0, {})
     assert "6.0 prompts/h" in to_text(report(local=local, burn_per_hour=6.0))
+
+
+def test_status_line_after_a_failed_first_refresh() -> None:
+    assert status_line(None, "pro", NOW, True, "auth") == (
+        "GLM pro · API key rejected (glmplan usage)"
+    )
+    assert status_line(None, None, NOW, True, "weird") == "GLM · quota API error (glmplan usage)"

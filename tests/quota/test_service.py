@@ -227,3 +227,13 @@ def test_scan_like_provider_counts_skipped(paths: Paths) -> None:
     assert report.local.skipped == 4 and report.local.prompts == 3
     assert report.plan is None and report.five_hour is not None
     assert report.five_hour.limit is None
+
+
+def test_failure_marker_set_then_cleared(paths: Paths) -> None:
+    with QuotaServer(Reply.json({"code": 401, "msg": "token expired or incorrect"})) as server:
+        svc = service(paths, server.base)
+        svc.refresh_api()
+        assert cache.load_failure(paths) == "auth"
+        server.set(Reply.json(WEEKLY_PAYLOAD))
+        assert svc.refresh_api().ok
+    assert cache.load_failure(paths) is None

@@ -144,7 +144,8 @@ def _status_line(paths: Paths, environ: Mapping[str, str]) -> str:
     if stale and has_key:
         refresher.spawn_refresh(paths, environ, float(stored.interval))
     plan = stored.plan.value if stored.plan else None
-    return rep.status_line(snapshot, plan, now, has_key)
+    failure = cache.load_failure(paths) if snapshot is None else None
+    return rep.status_line(snapshot, plan, now, has_key, failure)
 
 
 def read_claude_input(stream: IO[str]) -> bytes:

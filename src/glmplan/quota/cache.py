@@ -20,6 +20,7 @@ from glmplan.quota.model import ApiSnapshot, McpUsage, Source, Unit, Window
 log = logging.getLogger(__name__)
 
 CACHE_NAME = "quota-snapshot.json"
+FAILURE_NAME = "quota-failure.json"
 VERSION = 1
 
 
@@ -87,16 +88,39 @@ def to_json(snapshot: ApiSnapshot) -> _SnapshotJson:
 
 def save(paths: Paths, snapshot: ApiSnapshot) -> None:
     """Write atomically; failures are logged, never raised (the cache is an optimisation)."""
-    target = cache_path(paths)
+    _write(cache_path(paths), to_json(snapshot))
+
+
+def save_failure(paths: Paths, kind: str, at: datetime) -> None:
+    """The kind of the last failed refresh (never its message), for the status line."""
+    _write(paths.cache_dir / FAILURE_NAME, {"kind": kind, "at": at.isoformat()})
+
+
+def clear_failure(paths: Paths) -> None:
+    with contextlib.suppress(OSError):
+        (paths.cache_dir / FAILURE_NAME).unlink()
+
+
+def load_failure(paths: Paths) -> str | None:
+    """The kind of the last failed refresh, if the last refresh failed."""
+    try:
+        raw = json.loads((paths.cache_dir / FAILURE_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    kind = raw.get("kind") if isinstance(raw, dict) else None
+    return kind if isinstance(kind, str) else None
+
+
+def _write(target: Path, doc: object) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=f".{CACHE_NAME}.", suffix=".tmp", dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         log.warning("could not write the quota cache %s: %s", target, exc)
         return
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:  # mkstemp creates it 0600
-            json.dump(to_json(snapshot), fh)
+            json.dump(doc, fh)
             fh.flush()
             os.fsync(fh.fileno())
         Path(tmp).replace(target)

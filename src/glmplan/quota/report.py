@@ -229,14 +229,35 @@ def _api_line(report: UsageReport) -> str:
 _OLD_AFTER = 600.0  # seconds: beyond this the line says how old its figures are
 
 
+_FAILURES = {
+    "auth": "API key rejected",
+    "no_plan": "no coding plan on this key",
+    "no_balance": "no balance",
+    "timeout": "quota API offline",
+    "refused": "quota API offline",
+    "reset": "quota API offline",
+    "network": "quota API offline",
+}
+
+
 def status_line(
-    snapshot: ApiSnapshot | None, plan: str | None, now: datetime, has_key: bool
+    snapshot: ApiSnapshot | None,
+    plan: str | None,
+    now: datetime,
+    has_key: bool,
+    failure: str | None = None,
 ) -> str:
-    """`GLM pro · 5h 38% · resets 2h13m · MCP 132/1000`, from a cached snapshot only."""
+    """`GLM pro · 5h 38% · resets 2h13m · MCP 132/1000`, from a cached snapshot only.
+    `failure` is the kind of the last failed refresh (an `ApiErrorKind` value), if any."""
     name = (snapshot.level if snapshot and snapshot.level else None) or plan
     parts = [f"GLM {name}" if name else "GLM"]
     if snapshot is None:
-        parts.append("quota: fetching…" if has_key else "no API key (glmplan setup)")
+        if not has_key:
+            parts.append("no API key (glmplan setup)")
+        elif failure:
+            parts.append(_FAILURES.get(failure, "quota API error") + " (glmplan usage)")
+        else:
+            parts.append("quota: fetching…")
         return " · ".join(parts)
     parts.extend(_five_hour_parts(snapshot.five_hour, now))
     weekly = snapshot.weekly

@@ -97,10 +97,12 @@ class ZaiQuotaService:
             result = self._client.fetch(self._key, now=self._clock())
         except QuotaApiError as exc:
             log.info("quota refresh failed: %s", exc)
+            cache.save_failure(self._paths, exc.kind.value, self._clock())
             return self._failed(str(exc))
         self._fresh = result.snapshot
         self._skipped_rows = result.skipped
         cache.save(self._paths, result.snapshot)
+        cache.clear_failure(self._paths)
         self._status = ApiStatus(True, result.snapshot.fetched_at, None)
         return self._status
 
