@@ -56,6 +56,7 @@ class GlmplanApp(App[None]):
         self.report: UsageReport | None = None
         self.tool_rows: list[ToolRow] | None = None
         self.api_failures = 0
+        self.retry_in: float | None = None  # seconds to the next API try, after a failure
         self.notified: set[tuple[str, float]] = set()
         self.watcher: LogWatcher | None = None
         self._poll_timer: Timer | None = None
@@ -164,7 +165,9 @@ class GlmplanApp(App[None]):
             self._poll_timer.stop()
         delay = next_poll_delay(self.options.interval, self.api_failures)
         self._poll_timer = self.set_timer(delay, self.poll_api)
-        self._show_status(delay if self.api_failures else None)
+        self.retry_in = delay if self.api_failures else None
+        self._show_status()
+        self.request_local()  # a cheap safety net for changes the watcher could not see
 
     # -- tools -----------------------------------------------------------------------------------
     @work(thread=True, group="tools", exclusive=True, exit_on_error=False)
@@ -189,11 +192,11 @@ class GlmplanApp(App[None]):
             self.main.show(self.report, self.tool_rows, self.clock(), self.tz, self.live)
         except NoMatches:  # a late worker result during shutdown
             return
-        self._show_status(None)
+        self._show_status()
 
-    def _show_status(self, retry_in: float | None) -> None:
+    def _show_status(self) -> None:
         with contextlib.suppress(NoMatches):  # a late worker result during shutdown
-            self.main.show_status(*status_text(self.report, retry_in, self.tz))
+            self.main.show_status(*status_text(self.report, self.retry_in, self.tz))
 
     def _check_thresholds(self, report: UsageReport) -> None:
         hit, self.notified = crossed(report, self.options.thresholds, self.notified)

@@ -111,7 +111,7 @@ def buckets(
     for event in events:
         if event.kind is not EventKind.PROMPT:
             continue
-        index = int((event.ts - start) / size)
+        index = (event.ts - start) // size  # floor: events before `start` are negative
         if 0 <= index < count:
             out[index] += 1
     return out

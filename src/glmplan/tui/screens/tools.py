@@ -18,14 +18,21 @@ from glmplan.tui.services import ToolRow, ToolsService
 
 logger = logging.getLogger(__name__)
 
-COLUMNS = ("tool", "detected", "configured", "endpoint", "running")
+# (label, width): fixed so the columns stay put while rows are reloaded.
+COLUMNS = (
+    ("tool", 12),
+    ("detected", 8),
+    ("configured", 22),
+    ("endpoint", 30),
+    ("running", 7),
+)
 YES = Text("✓", style="bold green")
 NO = Text("–", style="dim")
 
 
 def endpoint_cell(kind: EndpointKind) -> Text:
     if kind is EndpointKind.GENERAL:
-        return Text(f"⚠ {kind.value}", style="bold red")
+        return Text(kind.value, style="bold red")
     if kind is EndpointKind.NONE:
         return NO
     return Text(kind.value, style="green" if kind is EndpointKind.CODING_PLAN else "yellow")
@@ -61,8 +68,8 @@ class ToolsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label in COLUMNS:
-            table.add_column(label, key=label)
+        for label, width in COLUMNS:
+            table.add_column(label, key=label, width=width)
         if self.tools is None:
             self.query_one("#tools-detail", Static).update(
                 "Tool detection is not available in this session."

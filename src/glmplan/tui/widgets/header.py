@@ -32,18 +32,18 @@ def identity_text(plan: str | None, account: Account) -> str:
     return " · ".join(parts)
 
 
-def source_text(report: UsageReport | None, now: datetime) -> tuple[str, bool]:
-    """(`API ok 12 s ago` | `stale 5 min` | `local estimate`, stale?)."""
+def source_text(report: UsageReport | None, now: datetime) -> tuple[str, str]:
+    """(`API ok 12 s ago` | `stale 5 min` | `local estimate`, CSS class: -ok, -stale, -local)."""
     if report is None:
-        return "loading…", False
+        return "loading…", "-local"
     api = report.api
     if api.fetched_at is None:
-        return "local estimate", False
+        return "local estimate", "-local"
     age_s = (now - api.fetched_at).total_seconds()
     if api.ok and not api.stale:
         age = "just now" if age_s < FRESH_SECONDS else f"{short_duration(age_s)} ago"
-        return f"API ok {age}", False
-    return f"stale {short_duration(age_s)}", True
+        return f"API ok {age}", "-ok"
+    return f"stale {short_duration(age_s)}", "-stale"
 
 
 class HeaderBar(Horizontal):
@@ -66,8 +66,9 @@ class HeaderBar(Horizontal):
         self.tick(now)
 
     def tick(self, now: datetime) -> None:
-        text, stale = source_text(self.report, now)
+        text, level = source_text(self.report, now)
         source = self.query_one("#header-source", Static)
-        source.set_class(stale, "-stale")
+        for name in ("-ok", "-stale", "-local"):
+            source.set_class(name == level, name)
         if str(source.content) != text:
             source.update(text)

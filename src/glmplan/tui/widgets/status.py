@@ -20,7 +20,7 @@ def status_text(
     if not api.ok and api.error:
         kept = f" · showing data from {clock(api.fetched_at, tz)}" if api.fetched_at else ""
         retry = f" · retry in {short_duration(retry_in)}" if retry_in is not None else ""
-        return f"⚠ {api.error}{kept}{retry}", True
+        return f"✗ {api.error}{kept}{retry}", True
     notes = list(report.notes)
     if report.local.skipped:
         notes.append(f"{report.local.skipped} unreadable log lines skipped")

@@ -11,7 +11,15 @@ from glmplan.quota.model import ToolUsage, UsageReport
 from glmplan.tui.format import display_name, relative, tool_ids
 from glmplan.tui.services import ToolRow
 
-COLUMNS = ("tool", "configured", "running", "prompts", "searches", "last activity")
+# (label, width): fixed widths keep the columns still while rows come and go.
+COLUMNS = (
+    ("tool", 12),
+    ("configured", 12),
+    ("running", 7),
+    ("prompts", 7),
+    ("searches", 8),
+    ("last activity", 13),
+)
 DASH = "–"
 
 
@@ -63,8 +71,8 @@ class UsageTable(DataTable[str | Text]):
         self.border_title = "Tools"
 
     def on_mount(self) -> None:
-        for label in COLUMNS:
-            self.add_column(label, key=label)
+        for label, width in COLUMNS:
+            self.add_column(label, key=label, width=width)
 
     def show(self, report: UsageReport, tools: list[ToolRow] | None, now: datetime) -> None:
         rows = table_rows(report, tools, now)
