@@ -203,6 +203,13 @@ def test_human_text_has_countdown_and_sources(isolated_home: Path) -> None:
     assert "search-prime 1,433" in run.out
 
 
+def test_api_base_option_wins_over_env(isolated_home: Path) -> None:
+    with QuotaServer(Reply.json(WEEKLY_PAYLOAD)) as server:
+        env = env_for("http://127.0.0.1:9")  # the discard port: nothing listens there
+        run, doc = usage_json("--api-base", server.base, env=env)
+    assert run.code == 0 and isinstance(doc["api"], dict) and doc["api"]["ok"] is True
+
+
 def test_remote_http_base_refused(isolated_home: Path) -> None:
     run = run_glmplan("usage", env={"GLMPLAN_API_BASE": "http://example.com", "ZAI_API_KEY": KEY})
     assert run.code == 2 and "loopback" in run.err

@@ -49,7 +49,9 @@ class UsageResult:  # not frozen: render's Result protocol declares a settable e
         return rep.to_text(self.report)
 
 
-def build_service(paths: Paths, environ: Mapping[str, str], mode: Mode) -> ZaiQuotaService:
+def build_service(
+    paths: Paths, environ: Mapping[str, str], mode: Mode, api_base: str | None = None
+) -> ZaiQuotaService:
     # Imported here: the API client (http.client, ssl) is not needed by `statusline`.
     from glmplan.quota.service import Mode, ZaiQuotaService
 
@@ -57,7 +59,7 @@ def build_service(paths: Paths, environ: Mapping[str, str], mode: Mode) -> ZaiQu
     key = config.load_key(paths, environ) if mode is not Mode.LOCAL else None
     if key:
         register_secret(key)
-    raw_base = environ.get("GLMPLAN_API_BASE") or stored.api_base
+    raw_base = api_base or environ.get("GLMPLAN_API_BASE") or stored.api_base
     return ZaiQuotaService(
         paths,
         plan=stored.plan.value if stored.plan else None,
@@ -93,7 +95,12 @@ def _watch_paths(paths: Paths) -> list[Any]:
     show_default=True,
     help="api: the quota API only; local: the tools' logs only (no network).",
 )
-def usage(as_json: bool, source: str) -> int:
+@click.option(
+    "--api-base",
+    metavar="URL",
+    help="Scheme and host of the quota API (env GLMPLAN_API_BASE; default: the stored region's).",
+)
+def usage(as_json: bool, source: str, api_base: str | None) -> int:
     """One-shot report of the shared quota: 5-hour window, weekly, MCP calls, per-tool prompts.
 
     \b
@@ -104,7 +111,7 @@ def usage(as_json: bool, source: str) -> int:
 
     mode = Mode(source)
     paths = Paths.from_env()
-    service = build_service(paths, os.environ, mode)
+    service = build_service(paths, os.environ, mode, api_base)
     service.refresh_local()
     status = service.refresh_api()
     result = service.report(datetime.now(UTC))
