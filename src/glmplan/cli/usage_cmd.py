@@ -103,7 +103,6 @@ def _watch_paths(paths: Paths) -> list[Any]:
 def usage(as_json: bool, source: str, api_base: str | None) -> int:
     """One-shot report of the shared quota: 5-hour window, weekly, MCP calls, per-tool prompts.
 
-    \b
     Figures come from Z.ai's quota API when it answers (else its last cached answer, marked
     stale) and from the coding tools' local logs for the per-tool split.
     """
