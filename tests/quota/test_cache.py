@@ -77,3 +77,18 @@ def test_failure_marker(paths: Paths) -> None:
     cache.clear_failure(paths)
     assert cache.load_failure(paths) is None
     cache.clear_failure(paths)  # absent: no error
+
+
+def test_stale_temp_files_of_ours_are_swept(paths: Paths) -> None:
+    import os
+
+    paths.cache_dir.mkdir(parents=True)
+    old = paths.cache_dir / ".quota-snapshot.json.abc123.tmp"
+    fresh = paths.cache_dir / ".quota-snapshot.json.def456.tmp"
+    foreign = paths.cache_dir / "someone-else.tmp"
+    for path in (old, fresh, foreign):
+        path.write_text("x")
+    os.utime(old, (0, 0))
+    os.utime(foreign, (0, 0))
+    cache.save(paths, parse_snapshot(LEGACY_PAYLOAD, NOW).snapshot)
+    assert not old.exists() and fresh.exists() and foreign.exists()

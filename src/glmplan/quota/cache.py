@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import TypedDict
@@ -128,6 +129,20 @@ def _write(target: Path, doc: object) -> None:
         log.warning("could not write the quota cache %s: %s", target, exc)
         with contextlib.suppress(OSError):
             Path(tmp).unlink()
+    _sweep(target)
+
+
+_STALE_TMP = 600.0  # seconds: our temp files older than this were left by a killed writer
+
+
+def _sweep(target: Path) -> None:
+    """Remove our own temp files for `target` left by a writer that was killed mid-write."""
+    cutoff = time.time() - _STALE_TMP
+    with contextlib.suppress(OSError):
+        for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if leftover.stat().st_mtime < cutoff:
+                    leftover.unlink()
 
 
 def load(paths: Paths) -> ApiSnapshot | None:
