@@ -6,7 +6,9 @@
 Measured, each command a fresh process, the page cache warmed first, median of `--runs`:
 - glmplan cold: `glmplan usage --source local --json` with an empty cache dir;
 - glmplan warm: the same with the index present and one new prompt appended just before;
-- glmplan in-process: `collect()` alone (no interpreter start-up or CLI), cold and warm;
+- glmplan in-process: `collect()` alone (no interpreter start-up or CLI), cold, warm with one
+  new prompt, and warm with nothing new (the dashboard's usual refresh); the CPU column of these
+  rows is the whole child process, start-up included;
 - `ccusage blocks --json --offline` (npm ccusage + @ccusage/ccusage-linux-x64), CLAUDE_CONFIG_DIR
   pointing at the corpus;
 - `claude-monitor --once --output json --no-api --no-warehouse --no-write-state --data-paths
@@ -147,10 +149,10 @@ def glmplan_rows(corpus: Path, runs: int) -> dict[str, dict[str, float]]:
         append_prompt(bench_file, next(counter))
         return run(cli, env)[:2]
 
-    def in_process(cold: bool) -> tuple[float, int]:
+    def in_process(cold: bool, append: bool = True) -> tuple[float, int]:
         if cold:
             shutil.rmtree(cache, ignore_errors=True)
-        else:
+        elif append:
             append_prompt(bench_file, next(counter))
         _, peak, out = run(py, env)
         got = json.loads(out)
@@ -168,6 +170,9 @@ def glmplan_rows(corpus: Path, runs: int) -> dict[str, dict[str, float]]:
         "collect() warm +1 prompt", runs, lambda: in_process(False)
     )
     rows["glmplan warm (collect)"].update({k: float(v) for k, v in info.items()})
+    rows["glmplan unchanged (collect)"] = measure(
+        "collect() warm, nothing new", runs, lambda: in_process(False, append=False)
+    )
     return rows
 
 
