@@ -237,3 +237,25 @@ def test_failure_marker_set_then_cleared(paths: Paths) -> None:
         server.set(Reply.json(WEEKLY_PAYLOAD))
         assert svc.refresh_api().ok
     assert cache.load_failure(paths) is None
+
+
+def test_idle_api_window_never_projects_with_local_prompt_rate(paths: Paths) -> None:
+    doc = copy.deepcopy(WEEKLY_PAYLOAD)
+    doc["data"]["limits"][0].update(usage=800000000, currentValue=0)  # type: ignore[index]
+    with QuotaServer(Reply.json(doc)) as server:
+        svc = service(paths, server.base)
+        svc.refresh_local()
+        svc.refresh_api()
+    report = svc.report(NOW)
+    assert report.burn_per_hour == pytest.approx(3 / 2)  # prompts per hour, local block
+    assert report.projected_exhaustion is None  # tokens cannot be projected from prompts
+
+
+def test_empty_limits_note_and_local_fallback(paths: Paths) -> None:
+    with QuotaServer(Reply.json({"code": 200, "data": {"limits": [], "level": "pro"}})) as server:
+        svc = service(paths, server.base)
+        svc.refresh_local()
+        assert svc.refresh_api().ok
+    report = svc.report(NOW)
+    assert report.five_hour is not None and report.five_hour.source is Source.LOCAL
+    assert any("no 5-hour row" in n for n in report.notes)

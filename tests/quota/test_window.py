@@ -101,6 +101,7 @@ def test_burn_rate_and_projection() -> None:
     assert projected_exhaustion(10, 600, None, at(120), at(300)) is None
     assert projected_exhaustion(10, 0, 5, at(120), None) is None
     assert projected_exhaustion(0, 10, 5, at(0), None) == at(120)
+    assert projected_exhaustion(0, 8e8, 1e-6, at(0), None) is None  # beyond datetime's range
 
 
 def test_month_window_from_reset_and_assumed() -> None:

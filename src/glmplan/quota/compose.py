@@ -59,6 +59,8 @@ def compose(
     weekly = _current(snapshot.weekly if snapshot else None, fetched, now, "weekly", notes)
     api_span = _span(five)
     local = w.local_usage(events, now, api_span, skipped_events)
+    if snapshot is not None and snapshot.five_hour is None:
+        notes.add("The quota API's answer had no 5-hour row (team-plan keys return none).")
     if five is None and local_fallback:
         five = _local_window(local, limits, notes)
     mcp = _mcp(snapshot.mcp if snapshot else None, fetched, now, notes)
@@ -166,7 +168,7 @@ def _burn(
     ):
         api_rate = w.burn_rate(five.percent, five.window_start, now)
         projected = w.projected_exhaustion(five.percent, 100.0, api_rate, now, five.reset_at)
-    elif five is not None and five.limit and five.used is not None:
+    elif five is not None and five.source is Source.LOCAL and five.limit and five.used is not None:
         projected = w.projected_exhaustion(five.used, five.limit, local_rate, now, five.reset_at)
     if local_rate is not None:
         notes.add("Burn rate: prompts per hour in the current window (local logs).")

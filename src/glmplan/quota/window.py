@@ -66,7 +66,10 @@ def projected_exhaustion(
         return now
     if not rate or rate <= 0:
         return None
-    when = now + timedelta(hours=(limit - used) / rate)
+    try:
+        when = now + timedelta(hours=(limit - used) / rate)
+    except OverflowError:  # a rate so low the date is beyond year 9999
+        return None
     return when if reset_at is None or when < reset_at else None
 
 
