@@ -29,6 +29,8 @@ __all__ = ["LogScan", "collect", "watch_paths"]
 
 
 class Reader(Protocol):
+    __name__: str
+
     def discover(self, paths: Paths) -> list[str]: ...
 
     def refresh(self, path: str, prev: SourceState | None, cutoff: float) -> Refresh: ...
@@ -57,10 +59,20 @@ def collect(paths: Paths, now: datetime | None = None) -> LogScan:
     new: dict[str, SourceState] = {}
     skipped = bytes_read = 0
     for reader in READERS:
-        for key in reader.discover(paths):
+        try:
+            found = reader.discover(paths)
+        except OSError as exc:  # e.g. a directory we may not list
+            log.warning("cannot list the logs of %s: %s", reader.__name__, exc)
+            skipped += 1
+            continue
+        for key in found:
             if key in new:
                 continue
-            result = reader.refresh(key, old.get(key), cutoff)
+            try:
+                result = reader.refresh(key, old.get(key), cutoff)
+            except OSError as exc:
+                log.warning("cannot read %s: %s", key, exc)
+                result = Refresh(old.get(key), skipped=1)
             skipped += result.skipped
             bytes_read += result.bytes_read
             if result.state is not None:
