@@ -7,6 +7,8 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from glmplan.quota.model import Source, Unit
 from glmplan.quota.parse import (
@@ -178,3 +180,38 @@ def test_non_finite_numbers_skip_the_row() -> None:
 def test_reset_out_of_range_skips_the_row() -> None:
     row = {"type": "TOKENS_LIMIT", "unit": 3, "number": 5, "nextResetTime": 10**30}
     assert parse_snapshot({"data": {"limits": [row]}}, NOW).skipped == 1
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=6,
+)
+row_like = st.fixed_dictionaries(
+    {
+        "type": st.sampled_from(["TOKENS_LIMIT", "CREDIT_LIMIT", "TIME_LIMIT", "X"]) | json_values,
+        "unit": st.sampled_from([3, 5, 6]) | json_values,
+        "number": st.sampled_from([1, 5, 7]) | json_values,
+    },
+    optional={
+        "usage": json_values,
+        "currentValue": json_values,
+        "percentage": json_values,
+        "nextResetTime": json_values | st.integers(),
+        "usageDetails": json_values,
+    },
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(row_like | json_values, max_size=4), json_values)
+def test_any_rows_never_crash(rows: list[object], level: object) -> None:
+    try:
+        result = parse_snapshot({"data": {"limits": rows, "level": level}}, NOW)
+    except QuotaApiError:
+        return
+    assert result.skipped >= 0
+    for window in (result.snapshot.five_hour, result.snapshot.weekly):
+        assert window is None or window.percent is None or window.percent == window.percent
