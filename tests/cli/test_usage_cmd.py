@@ -82,7 +82,8 @@ def write_claude_prompts(home: Path, times: list[datetime]) -> None:
                 "sessionId": "s1",
                 "timestamp": t.isoformat().replace("+00:00", "Z"),
                 "message": {"role": "user", "content": f"prompt {i}"},
-            }
+            },
+            separators=(",", ":"),  # compact, as Claude Code (JSON.stringify) writes it
         )
         for i, t in enumerate(times)
     ]
