@@ -42,7 +42,8 @@ class RealFileView:
         windows = self._paths.platform.startswith("win")
         exts = [""]
         if windows:
-            exts += self._paths.env.get("PATHEXT", ".COM;.EXE;.BAT;.CMD").lower().split(";")
+            listed = self._paths.env.get("PATHEXT", ".COM;.EXE;.BAT;.CMD").split(";")
+            exts += list(dict.fromkeys(e for ext in listed if ext for e in (ext, ext.lower())))
         for directory in search.split(os.pathsep if not windows else ";"):
             if not directory:
                 continue
