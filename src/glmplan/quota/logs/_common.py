@@ -18,8 +18,8 @@ is not Z.ai's MCP and is never counted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 RETENTION = timedelta(days=8)
 
@@ -27,28 +27,32 @@ PROMPT = "prompt"
 WEB_SEARCH = "web_search"
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One counted event inside a source, before it becomes a `UsageEvent` (cheap to store)."""
+class Hit(NamedTuple):
+    """One counted event inside a source, before it becomes a `UsageEvent`. A named tuple: the
+    index holds thousands and rebuilds them on every CLI run, where a dataclass costs 3x more."""
 
     ts: float  # epoch seconds, UTC
     kind: str  # PROMPT | WEB_SEARCH
     mcp: str | None  # search-prime | web-reader | zread (WEB_SEARCH only)
     key: str  # dedupe key, unique per event across every source of the tool
 
-    def to_json(self) -> list[object]:
-        return [self.ts, self.kind, self.mcp, self.key]
 
-    @classmethod
-    def from_json(cls, raw: object) -> Hit | None:
-        if not isinstance(raw, list) or len(raw) != 4:
+def hits_from_json(raw: object) -> tuple[Hit, ...] | None:
+    """The hits saved by `SourceState.to_json`, or None when anything is off."""
+    if not isinstance(raw, list):
+        return None
+    try:
+        hits = tuple([Hit(float(t), k, m, key) for t, k, m, key in raw])
+    except (TypeError, ValueError):
+        return None
+    for hit in hits:
+        if hit.kind not in _KINDS or type(hit.key) is not str or type(hit.mcp) not in _MCP_TYPES:
             return None
-        ts, kind, mcp, key = raw
-        if not isinstance(ts, int | float) or kind not in (PROMPT, WEB_SEARCH):
-            return None
-        if not isinstance(key, str) or not (mcp is None or isinstance(mcp, str)):
-            return None
-        return cls(float(ts), kind, mcp, key)
+    return hits
+
+
+_KINDS = frozenset((PROMPT, WEB_SEARCH))
+_MCP_TYPES = (str, type(None))
 
 
 def classify_mcp(name: str) -> str | None:

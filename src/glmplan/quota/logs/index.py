@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from glmplan.quota.logs._common import Hit
+from glmplan.quota.logs._common import Hit, hits_from_json
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class SourceState:
             "offset": self.offset,
             "tail": self.tail,
             "cursors": dict(self.cursors),
-            "hits": [hit.to_json() for hit in self.hits],
+            "hits": self.hits,
         }
 
     @classmethod
@@ -68,11 +68,10 @@ class SourceState:
             return None
         if not all(isinstance(k, str) and type(v) is int for k, v in cursors.items()):
             return None
-        parsed = [Hit.from_json(h) for h in hits]
-        if any(h is None for h in parsed):
+        good = hits_from_json(hits)
+        if good is None:
             return None
         ino, size, mtime_ns, offset = (int(v) for v in ints)  # type: ignore[arg-type]
-        good = tuple(h for h in parsed if h is not None)
         return cls(tool, ino, size, mtime_ns, offset, tail, dict(cursors), good)
 
 
