@@ -196,3 +196,13 @@ def test_key_never_in_state_dir(paths: Paths, settings: Path) -> None:
     assert KEY.encode() not in journal_and_lock
     # the backup holds the original only, which had no key
     assert KEY.encode() not in all_bytes_under(paths.backup_dir)
+
+
+def test_next_run_sweeps_our_stale_temp_files_only(paths: Paths, settings: Path) -> None:
+    stale = settings.parent / ".settings.json.999999999-0123456789ab.glmplan.tmp"  # no such pid
+    foreign = [settings.parent / ".settings.json.tmp", settings.parent / "settings.json~"]
+    for path in [stale, *foreign]:
+        path.write_text("x")
+    setup(paths, {"claude-code": [claude_spec(settings)]})
+    assert not stale.exists()
+    assert all(p.read_text() == "x" for p in foreign)

@@ -15,7 +15,13 @@ from pathlib import Path
 
 from glmplan.errors import ConflictError, GlmplanError
 from glmplan.installer import store
-from glmplan.installer.atomic import atomic_write, check_writable, fsync_dir, read_target
+from glmplan.installer.atomic import (
+    atomic_write,
+    check_writable,
+    fsync_dir,
+    read_target,
+    sweep_temp_files,
+)
 from glmplan.installer.journal import FileEntry, Journal, load
 from glmplan.installer.recovery import current_sha256, recover, remove_empty_dirs
 from glmplan.installer.revert import (
@@ -63,6 +69,8 @@ def restore(
     with store.locked(paths):
         recovered = tuple(recover(paths))
         journal = load(paths)
+        for directory in {Path(e.resolved).parent for e in journal.entries}:
+            sweep_temp_files(directory)
         results: list[RestoreFile] = []
         for entry in _select(journal, selected):
             journal, result = _restore_one(paths, journal, entry, selected, force=force)

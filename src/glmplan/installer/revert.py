@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -20,9 +21,9 @@ from glmplan import formats
 from glmplan.errors import FormatError, GlmplanError
 from glmplan.installer import store
 from glmplan.installer.atomic import sha256_bytes
-from glmplan.installer.journal import FileEntry
+from glmplan.installer.journal import Change, FileEntry
 from glmplan.installer.recovery import current_mode
-from glmplan.installer.revert_keys import revert_keys
+from glmplan.installer.revert_keys import KeyRevert, revert_keys
 from glmplan.paths import Paths
 
 RestoreAction = Literal["restored", "removed", "reverted-keys", "conflict", "missing", "unchanged"]
@@ -181,41 +182,56 @@ def _revert_keys(
 ) -> RestoreStep:
     full = tools is None or set(entry.tools) <= tools
     mine = [c for c in entry.changes if tools is None or c.tool in tools]
-    others = tuple(c for c in entry.changes if c not in mine)
     kr = revert_keys(paths, entry, mine, current.decode("utf-8"), doc)
-    sha = sha256_bytes(current)
     if kr.conflicts and force and full:
         return _force_original(paths, entry, tool, current, "; ".join(kr.reasons))
     details = tuple(f"reverted {k}" for k in kr.reverted) + kr.reasons
     if kr.conflicts and not force:
         details += ("restore --force puts the original back and keeps your version beside it",)
-    action: RestoreAction = "conflict" if kr.conflicts else "reverted-keys"
     if full and not kr.conflicts and not entry.existed_before and kr.empty:
-        return RestoreStep(
-            entry, RestoreFile(tool, entry.path, "removed", details), sha, delete=True
-        )
+        result = RestoreFile(tool, entry.path, "removed", details)
+        return RestoreStep(entry, result, sha256_bytes(current), delete=True)
+    others = tuple(c for c in entry.changes if c not in mine)
+    return _key_step(
+        entry,
+        RestoreFile(tool, entry.path, "reverted-keys", details),
+        current,
+        kr,
+        others,
+        full=full,
+    )
+
+
+def _key_step(
+    entry: FileEntry,
+    result: RestoreFile,
+    current: bytes,
+    kr: KeyRevert,
+    others: tuple[Change, ...],
+    *,
+    full: bool,
+) -> RestoreStep:
+    """Write the reverted text; the entry stays for conflicts and other tools' keys."""
+    sha = sha256_bytes(current)
     new_data = kr.new_text.encode("utf-8", "surrogatepass")
     remaining = (*kr.conflicts, *others)
     keep = None
     if remaining:
         clean = entry.clean and sha == entry.written_sha256  # still only glmplan wrote it
         keep = entry.replace(changes=remaining, written_sha256=sha256_bytes(new_data), clean=clean)
+    if kr.conflicts:
+        result = dataclasses.replace(result, action="conflict")
     if new_data == current:
-        action = "conflict" if kr.conflicts else "unchanged"
-        return RestoreStep(
-            entry,
-            RestoreFile(tool, entry.path, action, details),
-            sha,
-            keep=keep,
-            drop_backups=keep is None,
-        )
+        if not kr.conflicts:
+            result = dataclasses.replace(result, action="unchanged")
+        return RestoreStep(entry, result, sha, keep=keep, drop_backups=keep is None)
     mode = None
     loosen = full and not kr.conflicts and entry.original_mode is not None
     if loosen and current_mode(entry.resolved, -1) == entry.written_mode:
         mode = entry.original_mode  # nobody chose another mode since: give back the original
     return RestoreStep(
         entry,
-        RestoreFile(tool, entry.path, action, details),
+        result,
         sha,
         new_data=new_data,
         mode=mode,
