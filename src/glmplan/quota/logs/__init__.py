@@ -112,5 +112,16 @@ def _events(states: dict[str, SourceState], cutoff: float) -> tuple[UsageEvent, 
                 seen.add(ident)
                 rows.append((hit.ts, tool, hit.kind, hit.mcp))
     rows.sort()
-    stamp = datetime.fromtimestamp
-    return tuple([UsageEvent(stamp(ts, UTC), tool, _KINDS[k], m) for ts, tool, k, m in rows])
+    if len(_MADE) > 200_000:
+        _MADE.clear()
+    return tuple([_MADE.get(row) or _make(row) for row in rows])
+
+
+# A long-lived process (the dashboard) turns the same hits into events on every refresh: keep them.
+_MADE: dict[tuple[float, str, str, str | None], UsageEvent] = {}
+
+
+def _make(row: tuple[float, str, str, str | None]) -> UsageEvent:
+    ts, tool, kind, mcp = row
+    event = _MADE[row] = UsageEvent(datetime.fromtimestamp(ts, UTC), tool, _KINDS[kind], mcp)
+    return event
