@@ -51,8 +51,9 @@ t = time.perf_counter()
 collect(Paths.from_env())
 again = time.perf_counter() - t
 prompts = sum(1 for e in scan.events if e.kind == "prompt")
-print(json.dumps({"seconds": elapsed, "again": again, "prompts": prompts, "events": len(scan.events),
-                  "bytes_read": scan.bytes_read, "skipped": scan.skipped}))
+print(json.dumps({"seconds": elapsed, "again": again, "prompts": prompts,
+                  "events": len(scan.events), "bytes_read": scan.bytes_read,
+                  "skipped": scan.skipped}))
 """
 
 
