@@ -84,7 +84,8 @@ class FilesResult:
                 lines.append(row.diff.rstrip("\n"))
             action = style(f"{row.action:<13}", color, fg=_ACTION_COLORS.get(row.action))
             where = short(row.path, self.home) if row.path else ""
-            reason = f"  · {row.reason}" if row.reason else ""
+            sep = "  · " if where else ""
+            reason = f"{sep}{row.reason}" if row.reason else ""
             lines.append(f"{row.tool:<12} {action} {where}{reason}".rstrip())
         if self.dry_run:
             lines.append("Dry run: nothing was written.")

@@ -36,7 +36,9 @@ def choose_tools(
             chosen.append(tool)
         else:
             skipped.append(
-                FileRow(tool, None, "skipped", f"not detected (name it or use --all): {found.how}")
+                FileRow(
+                    tool, None, "skipped", "not detected (name it, or pass --all, to set it up)"
+                )
             )
     return chosen, skipped
 

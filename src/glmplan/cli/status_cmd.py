@@ -35,7 +35,9 @@ def collect_status(paths: Paths, with_processes: bool = True) -> list[ToolStatus
         detection = profile.detect(paths, fs)
         state = profile.inspect(paths, fs)
         kind = classify_endpoint(state.endpoint)
-        notes = list(state.notes)
+        configured = configured_state(paths, tool)
+        relevant = detection.found or configured != "no" or state.endpoint is not None
+        notes = list(state.notes) if relevant else []
         if kind is EndpointKind.GENERAL:
             notes.insert(0, "uses Z.ai's GENERAL API: billed to your balance, not the plan")
         rows.append(
@@ -44,7 +46,7 @@ def collect_status(paths: Paths, with_processes: bool = True) -> list[ToolStatus
                 name=profile.DISPLAY_NAME,
                 detected=detection.found,
                 how=detection.how,
-                configured=configured_state(paths, tool),
+                configured=configured,
                 endpoint=state.endpoint,
                 endpoint_kind=kind.value,
                 model=state.model,

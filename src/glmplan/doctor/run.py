@@ -60,8 +60,8 @@ def key_check(key: str | None, endpoints: Endpoints) -> Check:
             str(exc),
             "Check the key and the region (--region china for bigmodel.cn keys)",
         )
-    level_name = result.snapshot.level or "unknown"
-    return Check("key", None, Level.OK, f"Key accepted by the quota API (plan: {level_name})")
+    plan = f" (plan: {result.snapshot.level})" if result.snapshot.level else ""
+    return Check("key", None, Level.OK, f"Key accepted by the quota API{plan}")
 
 
 def node_check(fs: RealFileView) -> Check:
