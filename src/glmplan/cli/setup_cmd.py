@@ -32,7 +32,7 @@ def choose_tools(
         profile = PROFILES.get(tool)
         if profile is None:
             skipped.append(FileRow(tool, None, "skipped", "not supported by this glmplan yet"))
-        elif names or all_tools or (found := profile.detect(paths, fs)).found:
+        elif names or all_tools or profile.detect(paths, fs).found:
             chosen.append(tool)
         else:
             skipped.append(
