@@ -130,13 +130,13 @@ def atomic_write(
     mode: int | None = None,
     check_expected: bool = True,
 ) -> None:
-    """Replace `resolved` (a real path, see `resolve_target`) by `data`, atomically.
+    """Replace the file at `resolved` (a symlink is written through) by `data`, atomically.
 
     `expected_sha256` is the hash read at plan time (None: the file must not exist yet); a
     mismatch raises ConflictError and keeps the other program's bytes. `mode` forces the final
     mode (restore); otherwise it follows `final_mode`.
     """
-    check_writable(resolved)
+    resolved = resolve_target(resolved)  # callers may pass a link: write through it
     old = _stat_or_none(resolved)
     if mode is None:
         old_mode = None if old is None else stat.S_IMODE(old.st_mode)
