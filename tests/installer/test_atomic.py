@@ -355,3 +355,11 @@ def test_temp_file_name_matches_sweep_pattern(
     monkeypatch.setattr(os, "fsync", spy)
     write(make_file(tmp_path / "f.json"))
     assert seen and all(atomic.is_our_temp_file(name) for name in seen)
+
+
+def test_atomic_write_given_the_link_itself_writes_through(tmp_path: Path) -> None:
+    real = make_file(tmp_path / "real.toml", mode=0o600)
+    link = tmp_path / "link.toml"
+    link.symlink_to(real.name)
+    atomic_write(link, NEW, expected_sha256=sha256_bytes(OLD), holds_secret=True)
+    assert link.is_symlink() and real.read_bytes() == NEW and mode_of(real) == 0o600
