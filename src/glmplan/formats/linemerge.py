@@ -24,12 +24,17 @@ class _Hunk:
 
 
 def _hunks(base: list[str], other: list[str], from_edit: bool) -> list[_Hunk]:
-    matcher = SequenceMatcher(None, base, other, autojunk=False)
-    return [
-        _Hunk(i1, i2, tuple(other[j1:j2]), from_edit)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
-    ]
+    """Changed ranges of `base`; a same-size replacement is split line by line, so that an edit
+    of one line conflicts with the library's re-styling of that line only."""
+    hunks: list[_Hunk] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, base, other, autojunk=False).get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            hunks += [
+                _Hunk(i1 + k, i1 + k + 1, (other[j1 + k],), from_edit) for k in range(i2 - i1)
+            ]
+        elif tag != "equal":
+            hunks.append(_Hunk(i1, i2, tuple(other[j1:j2]), from_edit))
+    return hunks
 
 
 def _is_comment_or_blank(line: str) -> bool:
@@ -47,6 +52,31 @@ def _keep_trailing_comments(hunk: _Hunk, base: list[str]) -> _Hunk:
     if end == hunk.end or end == hunk.start or hunk.lines[len(hunk.lines) - len(kept) :] == kept:
         return hunk
     return _Hunk(hunk.start, end, hunk.lines, True)
+
+
+def _user_only_edges(cluster: list[_Hunk], base: list[str]) -> tuple[list[str], list[str]]:
+    """Comment/blank lines at the edges of the user's side of a conflict that the library dropped
+    (a leading blank line, say): kept around the edited lines."""
+    lead: list[str] = []
+    trail: list[str] = []
+    for hunk in cluster:
+        if hunk.from_edit:
+            continue
+        dumped = set(base[hunk.start : hunk.end])
+        lines = list(hunk.lines)
+        first = 0
+        while (
+            first < len(lines) and _is_comment_or_blank(lines[first]) and lines[first] not in dumped
+        ):
+            first += 1
+        last = len(lines)
+        while (
+            last > first and _is_comment_or_blank(lines[last - 1]) and lines[last - 1] not in dumped
+        ):
+            last -= 1
+        lead += lines[:first]
+        trail += lines[last:]
+    return lead, trail
 
 
 def _edited_position(opcodes: Sequence[tuple[str, int, int, int, int]], i: int) -> int:
@@ -81,7 +111,10 @@ def merge(original: list[str], base: list[str], edited: list[str]) -> list[str]:
             for hunk in cluster:
                 out.extend(hunk.lines)
         else:
+            lead, trail = _user_only_edges(cluster, base)
+            out.extend(lead)
             out.extend(edited[_edited_position(opcodes, lo) : _edited_position(opcodes, hi)])
+            out.extend(trail)
         pos = hi
     out.extend(base[pos:])
     return out
