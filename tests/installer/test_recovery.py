@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import subprocess
 import sys
@@ -18,16 +19,17 @@ from glmplan.paths import Paths
 from .helpers import USER_SETTINGS, claude_spec, setup
 
 SCRIPT = """
-import os, signal
+import importlib, os, signal
 from pathlib import Path
 from glmplan.installer import engine
+target = importlib.import_module({module!r})
 from glmplan.installer.edits import FileSpec, Format, Set
 from glmplan.paths import Paths
 
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 
-real = getattr(engine, {name!r})
+real = getattr(target, {name!r})
 calls = []
 def maybe_die(*args, **kwargs):
     calls.append(1)
@@ -35,7 +37,7 @@ def maybe_die(*args, **kwargs):
         die()
     return real(*args, **kwargs)
 
-setattr(engine, {name!r}, maybe_die)
+setattr(target, {name!r}, maybe_die)
 spec = FileSpec(
     path=Path({path!r}), format=Format.JSONC, holds_secret=True,
     edits=(Set(("env", "ANTHROPIC_AUTH_TOKEN"), "sk-CANARY-0123456789abcdefXYZ9", secret=True),),
@@ -45,8 +47,10 @@ engine.apply_run(engine.plan_run({{"claude-code": [spec]}}, paths), paths)
 """
 
 
-def killed_run(path: Path, name: str, nth: int = 1) -> None:
-    script = textwrap.dedent(SCRIPT.format(name=name, nth=nth, path=str(path)))
+def killed_run(
+    path: Path, name: str, nth: int = 1, module: str = "glmplan.installer.engine"
+) -> None:
+    script = textwrap.dedent(SCRIPT.format(module=module, name=name, nth=nth, path=str(path)))
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, check=False)
     assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
 
@@ -60,13 +64,15 @@ def settings(isolated_home: Path) -> Path:
 
 
 def test_killed_after_journal_before_write_is_undone(paths: Paths, settings: Path) -> None:
-    killed_run(settings, "atomic_write")
+    killed_run(settings, "replace", nth=2, module="os")  # 1: journal, 2: the temp never renamed
+    assert [p.name for p in settings.parent.iterdir() if p.name.endswith(".glmplan.tmp")]
     (entry,) = load(paths).entries
     assert entry.state == "pending" and settings.read_text() == USER_SETTINGS
     notes = recover(paths)
     assert notes == [f"{settings}: an interrupted run never wrote it; its step was undone."]
     assert load(paths).entries == ()
     assert list(paths.backup_dir.iterdir()) == []
+    assert [p.name for p in settings.parent.iterdir()] == ["settings.json"]  # temp swept
 
 
 def test_killed_after_write_before_done_is_completed(paths: Paths, settings: Path) -> None:
@@ -101,3 +107,23 @@ def test_pending_file_changed_by_someone_else_is_reported(paths: Paths, settings
     result = restore(paths, None, force=False, dry_run=False)
     assert result.exit_code == 0
     assert settings.read_text() == USER_SETTINGS.replace('"vim"', '"nano"')
+
+
+def test_pending_entry_settled_by_a_run_with_nothing_to_write(paths: Paths, settings: Path) -> None:
+    killed_run(settings, "current_sha256")  # written, not yet recorded as done
+    spec = claude_spec(settings)
+    token_only = dataclasses.replace(spec, edits=spec.edits[1:2])  # what the killed run set
+    result = setup(paths, {"claude-code": [token_only]})
+    assert not result.changed
+    assert result.recovered == (f"{settings}: an interrupted run had written it; recorded.",)
+    assert [e.state for e in load(paths).entries] == ["done"]
+
+
+def test_backup_made_just_before_a_kill_is_removed_next_run(paths: Paths, settings: Path) -> None:
+    killed_run(settings, "save_journal", module="glmplan.installer.store")
+    assert load(paths).entries == ()
+    (orphan,) = paths.backup_dir.iterdir()  # a 0600 copy no journal entry names
+    foreign = paths.backup_dir / "notes.txt"
+    foreign.write_text("not ours")
+    recover(paths)
+    assert not orphan.exists() and foreign.exists()

@@ -121,7 +121,33 @@ def test_missing_file_reported_not_recreated(paths: Paths, settings: Path) -> No
     settings.unlink()
     result = restore(paths, None, force=False, dry_run=False)
     assert result.files[0].action == "missing" and not settings.exists()
-    assert any("original is kept at" in d for d in result.files[0].details)
+    kept = paths.state_dir / "kept" / str(load_backup_name(result.files[0].details))
+    assert kept.read_text() == USER_SETTINGS and mode_of(kept) == 0o600
+    setup(paths, {"claude-code": [claude_spec(settings)]})  # later runs never sweep it
+    assert kept.read_text() == USER_SETTINGS
+
+
+def load_backup_name(details: tuple[str, ...]) -> str:
+    (line,) = [d for d in details if "original is kept at" in d]
+    return Path(line.split(" at ", 1)[1]).name
+
+
+def test_directories_created_across_two_runs_are_removed(paths: Paths, isolated_home: Path) -> None:
+    first = isolated_home / ".cline" / "data" / "settings" / "a.json"
+    second = first.with_name("b.json")
+    setup(paths, {"cline": [mcp_spec(first)]})
+    setup(paths, {"cline": [mcp_spec(second)]})  # its directory already existed
+    result = restore(paths, None, force=False, dry_run=False)
+    assert [f.action for f in result.files] == ["removed", "removed"]
+    assert not (isolated_home / ".cline").exists()
+
+
+def test_restore_sweeps_our_orphaned_temp_file(paths: Paths, settings: Path) -> None:
+    setup(paths, {"claude-code": [claude_spec(settings)]})
+    orphan = settings.with_name(".settings.json.999999999-0123456789ab.glmplan.tmp")
+    orphan.write_text("half")
+    restore(paths, None, force=False, dry_run=False)
+    assert not orphan.exists()
 
 
 def test_dry_run_changes_nothing(paths: Paths, settings: Path, isolated_home: Path) -> None:

@@ -63,8 +63,9 @@ class _Step:
 def apply_run(plan: RunPlan, paths: Paths) -> RunResult:
     """Write every changed file of `plan`; all or nothing."""
     changed = [f for f in plan.files if f.changed]
-    if not changed:  # idempotent re-run: no lock, no state dir, no journal churn
-        return RunResult(tuple(FileResult(f.tool, f.path, f.action) for f in plan.files))
+    if not changed:  # idempotent re-run: no state dir, no journal churn
+        files = tuple(FileResult(f.tool, f.path, f.action) for f in plan.files)
+        return RunResult(files, _settle_pending(paths))
     with store.locked(paths):
         recovered = recover(paths)
         for directory in {f.resolved.parent for f in changed}:
@@ -78,6 +79,16 @@ def apply_run(plan: RunPlan, paths: Paths) -> RunResult:
         ),
         tuple(recovered),
     )
+
+
+def _settle_pending(paths: Paths) -> tuple[str, ...]:
+    """Finish an interrupted run even when this one has nothing to write."""
+    if not paths.journal_file.exists():
+        return ()
+    if all(e.state == "done" for e in load(paths).entries):
+        return ()
+    with store.locked(paths):
+        return tuple(recover(paths))
 
 
 def _first_backup(journal: Journal, plan: FilePlan) -> str | None:

@@ -11,16 +11,20 @@ next run or restore, under the lock, each pending entry is settled by looking at
   the entry is marked done;
 - anything else (someone wrote the file meanwhile): the entry is marked done but not "clean", so
   restore will only revert keys that still hold glmplan's values, and this is reported.
+
+A run killed after its backup but before its journal entry leaves a backup no entry names; it is
+removed here too. `apply_run` settles pending entries even when it has nothing to write.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from pathlib import Path
 
 from glmplan.installer import store
-from glmplan.installer.atomic import sha256_bytes
+from glmplan.installer.atomic import sha256_bytes, sweep_temp_files
 from glmplan.installer.journal import FileEntry, Journal, load
 from glmplan.paths import Paths
 
@@ -48,12 +52,48 @@ def recover(paths: Paths) -> list[str]:
     for entry in journal.entries:
         if entry.state != "pending":
             continue
+        sweep_temp_files(Path(entry.resolved).parent)  # the killed run's temp file, if any
         journal, note = _settle(paths, journal, entry)
         notes.append(note)
         log.warning("%s", note)
     if notes:
         store.save_journal(paths, journal)
+    sweep_unreferenced_backups(paths, journal)
     return notes
+
+
+_BACKUP_NAME = re.compile(r"^\d{8}T\d{12}Z-[0-9a-f]{8}-.+$")
+
+
+def referenced_backups(journal: Journal) -> set[str]:
+    names: set[str] = set()
+    for entry in journal.entries:
+        e: FileEntry | None = entry
+        while e is not None:
+            names.update(b for b in (e.backup, *e.backups) if b)
+            names.update(c.before_backup for c in e.changes if c.before_backup)
+            e = e.previous
+    return names
+
+
+def sweep_unreferenced_backups(paths: Paths, journal: Journal) -> list[str]:
+    """Remove backups no journal entry names: made by a run killed before its journal entry
+    was saved (the write-ahead order is backup, then journal). Callers hold the lock, so no
+    live run is between those two steps."""
+    try:
+        files = list(paths.backup_dir.iterdir())
+    except FileNotFoundError:
+        return []
+    named = referenced_backups(journal)
+    removed: list[str] = []
+    for path in files:
+        if path.name in named or not _BACKUP_NAME.match(path.name) or not path.is_file():
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            removed.append(path.name)
+            log.info("removed backup %s left by an interrupted run", path)
+    return removed
 
 
 def _settle(paths: Paths, journal: Journal, entry: FileEntry) -> tuple[Journal, str]:

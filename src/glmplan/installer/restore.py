@@ -72,7 +72,8 @@ def restore(
         for directory in {Path(e.resolved).parent for e in journal.entries}:
             sweep_temp_files(directory)
         results: list[RestoreFile] = []
-        for entry in _select(journal, selected):
+        for selected_entry in _select(journal, selected):
+            entry = journal.get(selected_entry.resolved) or selected_entry  # may have changed
             journal, result = _restore_one(paths, journal, entry, selected, force=force)
             results.append(result)
     return RestoreResult(tuple(results), recovered)
@@ -92,10 +93,27 @@ def _restore_one(
         log.error("restore of %s failed: %s", entry.path, exc)
         return journal, RestoreFile(entry.tool, entry.path, "conflict", (str(exc),))
     journal = journal.drop(entry.resolved) if step.keep is None else journal.put(step.keep)
+    journal = _hand_over_dirs(journal, entry)
     store.save_journal(paths, journal)
-    if step.keep is None and step.drop_backups:
-        store.remove_backups(paths, entry.backups)
+    if step.keep is None:
+        backups = list(entry.backups)
+        if step.preserve_original and entry.backup is not None:
+            store.keep_aside(paths, entry.backup)
+            backups.remove(entry.backup)
+        store.remove_backups(paths, backups)
     return journal, step.result
+
+
+def _hand_over_dirs(journal: Journal, entry: FileEntry) -> Journal:
+    """Directories this entry created that another glmplan file still fills go to that file's
+    entry, so restoring it later removes them (a later run found them existing)."""
+    for directory in (d for d in entry.created_dirs if Path(d).is_dir()):
+        for other in journal.entries:
+            inside = Path(other.resolved).is_relative_to(directory)
+            if other.resolved != entry.resolved and inside and directory not in other.created_dirs:
+                dirs = sorted({*other.created_dirs, directory}, key=lambda d: len(Path(d).parts))
+                journal = journal.put(other.replace(created_dirs=tuple(dirs)))
+    return journal
 
 
 def _execute(step: RestoreStep) -> None:

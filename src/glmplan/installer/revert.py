@@ -53,7 +53,7 @@ class RestoreStep:
         default=None, repr=False
     )  # keep beside as .glmplan-conflict
     keep: FileEntry | None = None  # the entry that stays in the journal (None: dropped)
-    drop_backups: bool = True  # remove the entry's backups after success
+    preserve_original: bool = False  # move the original's backup aside instead of removing it
 
 
 def plan_entry(
@@ -78,9 +78,7 @@ def plan_entry(
         reason = f"it no longer parses ({exc})"
         if force and full:
             return _force_original(paths, entry, tool, current, reason)
-        return RestoreStep(
-            entry, _conflict(entry, tool, reason, force=force), sha, keep=entry, drop_backups=False
-        )
+        return RestoreStep(entry, _conflict(entry, tool, reason, force=force), sha, keep=entry)
     return _revert_keys(paths, entry, tool, tools, current, doc, force=force)
 
 
@@ -90,13 +88,14 @@ def _missing(
     if not entry.existed_before:
         details: tuple[str, ...] = ("already gone (glmplan had created it)",)
     else:
-        kept = store.backup_path(paths, entry.backup) if entry.backup else None
+        kept = store.kept_path(paths, entry.backup) if entry.backup else None
         details = ("the file is gone; glmplan does not recreate it",)
         if kept is not None:
             details += (f"its original is kept at {kept}",)
     result = RestoreFile(tool, entry.path, "missing", details)
     keep = None if tools is None else _without_tools(entry, tools)
-    return RestoreStep(entry, result, None, keep=keep, drop_backups=not entry.existed_before)
+    preserve = entry.existed_before and entry.backup is not None
+    return RestoreStep(entry, result, None, keep=keep, preserve_original=preserve)
 
 
 def _exact(paths: Paths, entry: FileEntry, tool: str, sha: str) -> RestoreStep:
@@ -224,7 +223,7 @@ def _key_step(
     if new_data == current:
         if not kr.conflicts:
             result = dataclasses.replace(result, action="unchanged")
-        return RestoreStep(entry, result, sha, keep=keep, drop_backups=keep is None)
+        return RestoreStep(entry, result, sha, keep=keep)
     mode = None
     loosen = full and not kr.conflicts and entry.original_mode is not None
     if loosen and current_mode(entry.resolved, -1) == entry.written_mode:
@@ -237,5 +236,4 @@ def _key_step(
         mode=mode,
         verify_sha256=sha256_bytes(new_data),
         keep=keep,
-        drop_backups=keep is None,
     )

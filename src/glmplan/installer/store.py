@@ -108,3 +108,16 @@ def remove_backups(paths: Paths, names: tuple[str, ...] | list[str]) -> None:
     for name in names:
         with contextlib.suppress(FileNotFoundError):
             backup_path(paths, name).unlink()
+
+
+def kept_path(paths: Paths, name: str) -> Path:
+    """Where the original of a file the user deleted is kept after restore (never swept)."""
+    return paths.state_dir / "kept" / name
+
+
+def keep_aside(paths: Paths, name: str) -> Path:
+    target = kept_path(paths, name)
+    target.parent.mkdir(mode=0o700, exist_ok=True)
+    backup_path(paths, name).replace(target)
+    fsync_dir(target.parent)
+    return target
