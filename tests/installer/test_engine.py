@@ -206,3 +206,17 @@ def test_next_run_sweeps_our_stale_temp_files_only(paths: Paths, settings: Path)
     setup(paths, {"claude-code": [claude_spec(settings)]})
     assert not stale.exists()
     assert all(p.read_text() == "x" for p in foreign)
+
+
+def test_failed_backup_leaves_no_backup_file(
+    paths: Paths, settings: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(directory: Path) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr("glmplan.installer.store.fsync_dir", failing)
+    with pytest.raises(GlmplanError, match="Input/output error"):
+        setup(paths, {"claude-code": [claude_spec(settings)]})
+    monkeypatch.undo()
+    assert list(paths.backup_dir.iterdir()) == []
+    assert settings.read_text() == USER_SETTINGS

@@ -83,11 +83,11 @@ def make_backup(paths: Paths, source: Path, data: bytes) -> str:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-    except BaseException:
+        fsync_dir(paths.backup_dir)
+    except BaseException:  # a backup that may not be durable is no backup: never leave it
         with contextlib.suppress(OSError):
             path.unlink()
         raise
-    fsync_dir(paths.backup_dir)
     return name
 
 
