@@ -45,7 +45,7 @@ def test_prompts_keep_arriving() -> None:
     clock.now = NOW + timedelta(minutes=1)
     service.refresh_local()
     after = service.report(clock.now).local.prompts
-    assert 60 / 9 <= after - before <= 60 / 3 + 1
+    assert 60 / 6 <= after - before <= 60 / 1.5 + 1
 
 
 def test_a_new_window_starts_after_the_reset() -> None:

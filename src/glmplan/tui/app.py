@@ -70,9 +70,11 @@ class GlmplanApp(App[None]):
 
     @property
     def main(self) -> MainScreen:
-        screen = self.screen_stack[0]
-        assert isinstance(screen, MainScreen)
-        return screen
+        """The main screen; NoMatches once it is gone (late worker results during shutdown)."""
+        stack = self.screen_stack
+        if not stack or not isinstance(stack[0], MainScreen):
+            raise NoMatches("the main screen is not mounted")
+        return stack[0]
 
     def on_ready(self) -> None:
         """Start the watcher, timers and workers once the main screen is composed."""

@@ -79,7 +79,7 @@ class DemoQuotaService:
         """Live prompts every few seconds after the demo started."""
         last = max(self.anchor, self.events[-1].ts if self.events else self.anchor)
         while last < now:
-            last += timedelta(seconds=self._rng.uniform(3.0, 9.0))
+            last += timedelta(seconds=self._rng.uniform(1.5, 6.0))
             tool = self._rng.choices([t for t, _ in LIVE_TOOLS], [w for _, w in LIVE_TOOLS])[0]
             self.events.append(UsageEvent(last, tool, EventKind.PROMPT))
             self._live_count += 1

@@ -54,4 +54,4 @@ class RefreshPanel(Vertical):
         if text != self._shown:
             self._shown = text
             self.query_one(Digits).update(text)
-            self.query_one("#countdown-text", Static).update(text)
+            self.query_one("#countdown-text", Static).update(text, layout=False)  # fixed size
