@@ -10,13 +10,20 @@ Facts behind the environment (observed with the pinned versions, see FINDINGS.md
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
+import pty
+import re
+import select
 import shutil
 import signal
+import struct
 import subprocess
+import termios
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,9 +106,15 @@ def run_tool(
     return ToolRun(tuple(argv), proc.returncode, proc.stdout, proc.stderr)
 
 
-def stop_cline_daemon(home: Path, grace: float = 10.0) -> int | None:
-    """Stop the `cline --cline-hub-daemon` started with this HOME (pid from its lock file)."""
+def stop_cline_daemon(home: Path, grace: float = 10.0, appear: float = 0.0) -> int | None:
+    """Stop the `cline --cline-hub-daemon` started with this HOME (pid from its lock file).
+
+    `appear`: seconds to wait for a daemon that may still be starting (the TUI spawns one even
+    with CLINE_SESSION_BACKEND_MODE=local)."""
     lock = home / ".cline" / "data" / "locks" / "hub" / "production.json"
+    deadline = time.monotonic() + appear
+    while not lock.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
     try:
         pid = int(json.loads(lock.read_text())["pid"])
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -133,3 +146,58 @@ def tool_call_responder(calls: Mapping[str, tuple[str, Mapping[str, object]]]) -
         return Reply()
 
     return respond
+
+
+Condition = Callable[[str], bool]  # gets the screen text printed so far (see `screen_text`)
+
+
+def screen_text(raw: bytes) -> str:
+    """What a TUI printed, without escape sequences and spaces (TUIs move the cursor instead)."""
+    text = re.sub(rb"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|.)", b"", raw)
+    return re.sub(r"\s+", "", text.decode(errors="replace"))
+
+
+def run_in_pty(
+    argv: Sequence[str],
+    env: Mapping[str, str],
+    cwd: Path,
+    keys: Sequence[tuple[str, Condition]],
+    timeout: float = 60,
+) -> str:
+    """Run an interactive CLI in a pseudo-terminal; for each (keys, done) type the keys, then wait
+    until `done(screen)` is true. Returns the screen text. The process is terminated at the end."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: become the CLI
+        os.chdir(cwd)
+        os.execvpe(argv[0], list(argv), dict(env))
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    raw = bytearray()
+    try:
+        for text, done in keys:
+            for char in text:
+                os.write(fd, char.encode())
+                time.sleep(0.02)  # TUIs drop keys that arrive in one burst
+            deadline = time.monotonic() + timeout
+            while not done(screen_text(bytes(raw))) and time.monotonic() < deadline:
+                raw += _read_pty(fd, 0.2)
+            if not done(screen_text(bytes(raw))):
+                raise TimeoutError(f"{argv[0]}: no progress after {text!r}")
+        raw += _read_pty(fd, 1.0)
+    finally:
+        os.kill(pid, signal.SIGTERM)
+        time.sleep(1)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    return screen_text(bytes(raw))
+
+
+def _read_pty(fd: int, seconds: float) -> bytes:
+    ready, _, _ = select.select([fd], [], [], seconds)
+    if not ready:
+        return b""
+    try:
+        return os.read(fd, 65536)
+    except OSError:  # the child closed the terminal
+        return b""

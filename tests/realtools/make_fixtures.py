@@ -1,6 +1,6 @@
 """Regenerate tests/fixtures/realtools/ by running the real CLIs against the fake model server.
 
-    .venv/bin/python -m tests.realtools.make_fixtures [claude-code] [opencode] [cline]
+    .venv/bin/python -m tests.realtools.make_fixtures [claude-code] [opencode] [cline] [interactive]
 
 Homes and the project live under /tmp/glmplan-fixture (fixed, so the paths inside the logs are
 the same on every run). MANIFEST.md in the output directory says what each file holds.
@@ -12,13 +12,16 @@ import json
 import shutil
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from tests.realtools.harness import (
     FAKE_KEY,
     ROOT,
+    Condition,
     find_binary,
+    run_in_pty,
     run_tool,
     stop_cline_daemon,
     tool_call_responder,
@@ -35,6 +38,7 @@ CLAUDE_SESSIONS = (
     "33333333-3333-4333-8333-333333333333",  # a local command (/cost): no model call
     "44444444-4444-4444-8444-444444444444",  # 1 typed prompt that starts a sub-agent
 )
+INTERACTIVE_SESSION = "55555555-5555-4555-8555-555555555555"  # 2 prompts typed into the TUI
 BASH_CALL = {"command": "echo tool-ran", "description": "Echo a marker"}
 AGENT_CALL = {
     "description": "Say pong",
@@ -64,8 +68,8 @@ def _run_all(home: Path, commands: Sequence[Sequence[str]]) -> None:
             raise SystemExit(f"failed: {' '.join(argv)}")
 
 
-def make_claude(server: ModelServer) -> None:
-    home = _fresh(BASE / "claude-home")
+def _claude_home(server: ModelServer, name: str) -> Path:
+    home = _fresh(BASE / name)
     env = {
         "ANTHROPIC_AUTH_TOKEN": FAKE_KEY,
         "ANTHROPIC_BASE_URL": server.base + "/api/anthropic",
@@ -75,6 +79,11 @@ def make_claude(server: ModelServer) -> None:
     }
     _write_json(home / ".claude" / "settings.json", {"env": env})
     _write_json(home / ".claude.json", {"hasCompletedOnboarding": True})
+    return home
+
+
+def make_claude(server: ModelServer) -> None:
+    home = _claude_home(server, "claude-home")
     command = PROJECT / ".claude" / "commands" / "hello.md"
     command.parent.mkdir(parents=True, exist_ok=True)
     command.write_text("---\ndescription: Say hello\n---\nSay hello to $ARGUMENTS\n")
@@ -138,8 +147,8 @@ def make_opencode(server: ModelServer) -> None:
     _compact_sqlite(home / ".local" / "share" / "opencode" / "opencode.db", target / "opencode.db")
 
 
-def make_cline(server: ModelServer) -> None:
-    home = _fresh(BASE / "cline-home")
+def _cline_home(server: ModelServer, name: str) -> Path:
+    home = _fresh(BASE / name)
     settings = {
         "provider": "zai-coding-plan",
         "apiKey": FAKE_KEY,
@@ -154,6 +163,11 @@ def make_cline(server: ModelServer) -> None:
         "providers": {"zai-coding-plan": entry},
     }
     _write_json(home / ".cline" / "data" / "settings" / "providers.json", providers, 0o600)
+    return home
+
+
+def make_cline(server: ModelServer) -> None:
+    home = _cline_home(server, "cline-home")
     # `cline --id <session> "prompt"` needs a TTY (resuming is interactive only): two sessions.
     try:
         _run_all(
@@ -165,10 +179,72 @@ def make_cline(server: ModelServer) -> None:
     shutil.copytree(home / ".cline" / "data" / "sessions", target / "sessions")
 
 
+def _elapsed(seconds: float) -> Condition:
+    """A condition that becomes true `seconds` after it is first asked."""
+    start: list[float] = []
+
+    def done(_screen: str) -> bool:
+        if not start:
+            start.append(time.monotonic())
+        return time.monotonic() - start[0] >= seconds
+
+    return done
+
+
+def _shown(text: str) -> Condition:
+    """A condition that becomes true once the TUI printed `text` (compared without spaces)."""
+    wanted = "".join(text.split())
+    return lambda screen: wanted in screen
+
+
+def _calls(server: ModelServer, more: int) -> Condition:
+    """A condition that becomes true once the server saw `more` further chat calls."""
+    target = len(server.chat_calls()) + more
+    return lambda _screen: len(server.chat_calls()) >= target
+
+
+def _typed_prompts(
+    server: ModelServer, ready: Condition, prompts: Sequence[str]
+) -> list[tuple[str, Condition]]:
+    """Keys for a TUI: wait until `ready`, then type each prompt and wait for its answer."""
+    keys: list[tuple[str, Condition]] = [("", ready)]
+    for number, prompt in enumerate(prompts, start=1):
+        # After the call, give the TUI time to stream the answer and write its transcript.
+        keys += [(prompt, _shown(prompt)), ("\r", _calls(server, number)), ("", _elapsed(4))]
+    return keys
+
+
+def make_interactive(server: ModelServer) -> None:
+    """Sessions typed into the TUIs (through a pty), kept apart in interactive/<tool>/."""
+    home = _claude_home(server, "claude-tui-home")
+    # An interactive start first asks whether to trust the folder: Enter accepts.
+    trusted = [("", _shown("Yes, I trust this folder")), ("\r", _shown("for shortcuts"))]
+    keys = trusted + _typed_prompts(
+        server, _elapsed(0), ["first typed: say pong", "second typed: again"]
+    )
+    argv = ["claude", "--session-id", INTERACTIVE_SESSION]
+    run_in_pty(argv, tool_env(home, PROJECT), PROJECT, keys)
+    target = _fresh(OUT / "interactive" / "claude-code")
+    shutil.copytree(home / ".claude" / "projects", target / "projects")
+
+    home = _cline_home(server, "cline-tui-home")
+    try:
+        _run_all(home, [["cline", "first prompt: say pong"]])
+        (session,) = (p.name for p in (home / ".cline" / "data" / "sessions").iterdir())
+        # `cline --id <session> "prompt"` refuses to run without a TTY: type it into the TUI.
+        keys = _typed_prompts(server, _shown("Ask anything"), ["second prompt: say pong again"])
+        run_in_pty(["cline", "--id", session], tool_env(home, PROJECT), PROJECT, keys)
+    finally:
+        stop_cline_daemon(home, appear=5)
+    target = _fresh(OUT / "interactive" / "cline")
+    shutil.copytree(home / ".cline" / "data" / "sessions", target / "sessions")
+
+
 MAKERS: dict[str, tuple[str, Callable[[ModelServer], None]]] = {
     "claude-code": ("claude", make_claude),
     "opencode": ("opencode", make_opencode),
     "cline": ("cline", make_cline),
+    "interactive": ("claude", make_interactive),
 }
 
 
@@ -177,6 +253,7 @@ TOOL_CALLS: dict[str, ToolCalls] = {
     "claude-code": {"run the tool": ("Bash", BASH_CALL), "use an agent": ("Agent", AGENT_CALL)},
     "opencode": {"run the tool": ("bash", BASH_CALL)},
     "cline": {"run the tool": ("run_commands", {"commands": ["echo tool-ran"]})},
+    "interactive": {},
 }
 
 
