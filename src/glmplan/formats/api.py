@@ -36,9 +36,7 @@ class GuardError(GlmplanError):
 
 
 def _parse_json(text: str, source: str, jsonc: bool) -> object:
-    body = text.removeprefix("\ufeff")
-    root = jsonc_parse.parse_tree(body, source, jsonc=jsonc)
-    return {} if root is None else root.value
+    return jsonc_parse.parse_value(text.removeprefix("\ufeff"), source, jsonc=jsonc)
 
 
 def _parse_yaml(text: str, source: str) -> object:

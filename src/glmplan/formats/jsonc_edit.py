@@ -176,62 +176,71 @@ def _delete(text: str, obj: Node, index: int) -> str:
     return _splice(text, [(prop.start, end, "")])
 
 
-def _root(text: str, source: str, jsonc: bool) -> Node | None:
-    root = parse_tree(text, source, jsonc=jsonc)
+def _root(text: str, source: str, jsonc: bool, focus: KeyPath) -> Node | None:
+    root = parse_tree(text, source, jsonc=jsonc, focus=focus)
     if root is not None and root.kind != "object":
         raise GlmplanError(f"{source}: the top level is not a JSON object; glmplan cannot edit it")
     return root
 
 
-def _ensure_root(text: str, source: str, jsonc: bool) -> str:
-    if _root(text, source, jsonc) is not None:
-        return text
-    eol = detect_style(text, None, jsonc).eol
-    head = text.rstrip(" \t\r\n")
-    return (head + eol if head else "") + "{}" + (eol if text.endswith("\n") or not head else "")
-
-
-def set_value(text: str, path: KeyPath, value: JSONValue, source: str, jsonc: bool) -> str:
-    if not path:
-        raise GlmplanError(f"{source}: an edit needs a key path")
-    text = _ensure_root(text, source, jsonc)
-    root = _root(text, source, jsonc)
+def _ensure_root(text: str, path: KeyPath, ctx: _Ctx) -> tuple[str, Node]:
+    """The text and its root object; an empty (or comment-only) document becomes `{}`."""
+    source, jsonc = ctx.source, ctx.jsonc
+    root = _root(text, source, jsonc, path)
+    if root is None:
+        eol = ctx.style.eol
+        head = text.rstrip(" \t\r\n")
+        text = (
+            (head + eol if head else "") + "{}" + (eol if text.endswith("\n") or not head else "")
+        )
+        root = _root(text, source, jsonc, path)
     assert root is not None
-    node = root
+    return text, root
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    source: str
+    jsonc: bool
+    style: Style
+
+
+def set_value(text: str, path: KeyPath, value: JSONValue, ctx: _Ctx) -> str:
+    if not path:
+        raise GlmplanError(f"{ctx.source}: an edit needs a key path")
+    text, node = _ensure_root(text, path, ctx)
     for depth, key in enumerate(path):
         found = [p for p in node.props if p.key == key]
         if not found:
             nested: JSONValue = value
             for inner in reversed(path[depth + 1 :]):
                 nested = {inner: nested}
-            return _insert(text, node, key, nested, detect_style(text, root, jsonc))
+            return _insert(text, node, key, nested, ctx.style)
         child = found[0].value
         if depth == len(path) - 1:
-            return _set_leaf(text, path, child, value, (source, root, jsonc))
+            return _set_leaf(text, path, child, value, ctx)
         if child.kind != "object":
             where = ".".join(path[: depth + 1])
-            raise GlmplanError(f"{source}: cannot set {'.'.join(path)}: {where} is not an object")
+            raise GlmplanError(
+                f"{ctx.source}: cannot set {'.'.join(path)}: {where} is not an object"
+            )
         node = child
     raise AssertionError("unreachable")
 
 
-def _set_leaf(
-    text: str, path: KeyPath, child: Node, value: JSONValue, ctx: tuple[str, Node, bool]
-) -> str:
-    source, root, jsonc = ctx
+def _set_leaf(text: str, path: KeyPath, child: Node, value: JSONValue, ctx: _Ctx) -> str:
     if isinstance(value, dict) and child.kind == "object":
         for key, inner in value.items():
-            text = set_value(text, (*path, key), inner, source, jsonc)
+            text = set_value(text, (*path, key), inner, ctx)
         return text
     if same_value(child.value, value):
         return text
-    style = detect_style(text, root, jsonc)
-    new = serialise(value, line_indent(text, child.start), style)
+    new = serialise(value, line_indent(text, child.start), ctx.style)
     return _splice(text, [(child.start, child.end, new)])
 
 
-def delete(text: str, path: KeyPath, source: str, jsonc: bool) -> str:
-    node = _root(text, source, jsonc)
+def delete(text: str, path: KeyPath, ctx: _Ctx) -> str:
+    node = _root(text, ctx.source, ctx.jsonc, path)
     for depth, key in enumerate(path):
         if node is None or node.kind != "object":
             return text
@@ -248,9 +257,10 @@ def edit_text(text: str, edits: Sequence[Edit], source: str, *, jsonc: bool) -> 
     """Apply `edits` in order to JSON(C) `text` (a BOM is kept)."""
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom) :]
+    ctx = _Ctx(source, jsonc, detect_style(body, _root(body, source, jsonc, ()), jsonc))
     for change in edits:
         if isinstance(change, Delete):
-            body = delete(body, change.path, source, jsonc)
+            body = delete(body, change.path, ctx)
         else:
-            body = set_value(body, change.path, change.value, source, jsonc)
+            body = set_value(body, change.path, change.value, ctx)
     return bom + body

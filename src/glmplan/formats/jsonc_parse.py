@@ -6,16 +6,21 @@ comments and trailing commas. Both refuse duplicate keys. Offsets index the text
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
 from glmplan.errors import FormatError
+from glmplan.installer.edits import KeyPath
 
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _LITERALS: dict[str, object] = {"true": True, "false": False, "null": None}
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _HEX4 = re.compile(r"[0-9a-fA-F]{4}")
-_WS = " \t\r\n"
+_TRIVIA_START = frozenset(" \t\r\n/")
+_SPACE = re.compile(r"[ \t\r\n]*")
+_TRIVIA = re.compile(r"(?:[ \t\r\n]+|//[^\n]*|/\*[^*]*\*+(?:[^/*][^*]*\*+)*/)*")
+_STRING = re.compile(r'"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"')
 
 
 @dataclass(frozen=True)
@@ -48,10 +53,11 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 class _Parser:
-    def __init__(self, text: str, source: str, jsonc: bool) -> None:
+    def __init__(self, text: str, source: str, jsonc: bool, focus: KeyPath | None) -> None:
         self.text = text
         self.source = source
         self.jsonc = jsonc
+        self.focus = focus
         self.pos = 0
 
     def fail(self, offset: int, message: str) -> FormatError:
@@ -60,17 +66,14 @@ class _Parser:
 
     def skip(self) -> None:
         """Skip whitespace and (in JSONC) comments."""
-        text, n = self.text, len(self.text)
-        while self.pos < n:
-            ch = text[self.pos]
-            if ch in _WS:
-                self.pos += 1
-            elif text.startswith("//", self.pos) or text.startswith("/*", self.pos):
-                if not self.jsonc:
-                    raise self.fail(self.pos, "comments are not allowed in JSON")
-                self.pos = self._comment_end(self.pos)
-            else:
-                return
+        if self.text[self.pos : self.pos + 1] not in _TRIVIA_START:
+            return
+        match = (_TRIVIA if self.jsonc else _SPACE).match(self.text, self.pos)
+        self.pos = match.end() if match else self.pos
+        if self.text.startswith("/*", self.pos) or self.text.startswith("//", self.pos):
+            if not self.jsonc:
+                raise self.fail(self.pos, "comments are not allowed in JSON")
+            raise self.fail(self.pos, "unterminated block comment")
 
     def _comment_end(self, at: int) -> int:
         if self.text.startswith("//", at):
@@ -84,11 +87,16 @@ class _Parser:
     def peek(self) -> str:
         return self.text[self.pos] if self.pos < len(self.text) else ""
 
-    def value(self) -> Node:
+    def value(self, depth: int = -1) -> Node:
+        """Parse a value; with a focus, objects off the focus path (depth -1) are opaque."""
         self.skip()
         ch = self.peek()
+        if ch in ("{", "[") and self.focus is not None and depth < 0:
+            opaque = self._opaque(ch)
+            if opaque is not None:
+                return opaque
         if ch == "{":
-            return self.obj()
+            return self.obj(depth)
         if ch == "[":
             return self.array()
         start = self.pos
@@ -107,6 +115,17 @@ class _Parser:
                 return Node("scalar", start, self.pos, literal)
         raise self._unexpected("a value")
 
+    def _opaque(self, ch: str) -> Node | None:
+        """A subtree nobody edits: value and span only, decoded by the C json module when it can
+        (big files such as ~/.claude.json); anything unusual is parsed here instead."""
+        try:
+            value, end = _DECODER.raw_decode(self.text, self.pos)
+        except (ValueError, RecursionError):
+            return None
+        node = Node("object" if ch == "{" else "array", self.pos, end, value)
+        self.pos = end
+        return node
+
     def _unexpected(self, wanted: str) -> FormatError:
         if self.pos >= len(self.text):
             return self.fail(self.pos, f"unexpected end of file, expected {wanted}")
@@ -115,6 +134,15 @@ class _Parser:
         )
 
     def string(self) -> str:
+        token = _STRING.match(self.text, self.pos)
+        if token:  # the common case, decoded by the C json module (surrogate pairs joined)
+            self.pos = token.end()
+            raw = token.group()
+            return raw[1:-1] if "\\" not in raw else str(json.loads(raw))
+        return self._string_slow()
+
+    def _string_slow(self) -> str:
+        """Scan a string character by character, to report where it is malformed."""
         text, start = self.text, self.pos
         out: list[str] = []
         i = start + 1
@@ -144,7 +172,7 @@ class _Parser:
             return chr(int(self.text[at + 2 : at + 6], 16)), at + 6
         raise self.fail(at, "invalid escape sequence in string")
 
-    def obj(self) -> Node:
+    def obj(self, depth: int) -> Node:
         start = self.pos
         self.pos += 1
         props: list[Prop] = []
@@ -165,7 +193,9 @@ class _Parser:
             if self.peek() != ":":
                 raise self._unexpected("':'")
             self.pos += 1
-            node = self.value()
+            focus = self.focus
+            on_path = focus is not None and 0 <= depth < len(focus) and focus[depth] == key
+            node = self.value(depth + 1 if on_path else -1)
             comma = self._comma("}")
             props.append(Prop(key, key_start, key_end, node, comma))
             if comma < 0:
@@ -214,19 +244,51 @@ def _join_surrogates(s: str) -> str:
     return s.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
 
 
-def parse_tree(text: str, source: str, *, jsonc: bool) -> Node | None:
-    """Parse BOM-less `text`; None for an empty (whitespace/comment-only) document."""
-    parser = _Parser(text, source, jsonc)
+def parse_tree(text: str, source: str, *, jsonc: bool, focus: KeyPath | None = None) -> Node | None:
+    """Parse BOM-less `text`; None for an empty (whitespace/comment-only) document.
+
+    With `focus`, only the objects along that key path get their properties as nodes; other
+    subtrees keep just their span and value (that is all an edit at `focus` needs).
+    """
+    parser = _Parser(text, source, jsonc, focus)
     parser.skip()
     if parser.pos >= len(text):
         return None
-    root = parser.value()
+    root = parser.value(0)
     parser.skip()
     if parser.pos < len(text):
         raise parser.fail(parser.pos, "unexpected content after the top-level value")
     return root
 
 
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise ValueError("duplicate key")
+    return result
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(name)
+
+
+def parse_value(text: str, source: str, *, jsonc: bool) -> object:
+    """The plain value of BOM-less `text` (`{}` when empty). Strict JSON takes the C json module's
+    fast path; anything it refuses is re-parsed here for the exact line, column and reason."""
+    if not jsonc and text.strip(" \t\r\n"):
+        try:
+            return json.loads(
+                text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant
+            )
+        except ValueError:
+            pass
+    root = parse_tree(text, source, jsonc=jsonc)
+    return {} if root is None else root.value
+
+
 def comment_end(text: str, at: int) -> int:
     """End offset of the (well-formed) comment starting at `at`."""
-    return _Parser(text, "", True)._comment_end(at)
+    return _Parser(text, "", True, None)._comment_end(at)
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
-from tomlkit.items import Item
+from tomlkit.items import InlineTable, Item
 
 from glmplan.errors import FormatError, GlmplanError
 from glmplan.formats.linemerge import merge
@@ -54,6 +54,16 @@ def _plain(value: object) -> object:
     return value.unwrap() if isinstance(value, Item) else value
 
 
+def _new_item(value: JSONValue, inline: bool) -> Item:
+    """A tomlkit item; tables inside an inline table must be inline too."""
+    if inline and isinstance(value, dict):
+        table = tomlkit.inline_table()
+        for key, inner in value.items():
+            table[key] = _new_item(inner, inline=True)
+        return table
+    return tomlkit.item(value)
+
+
 def _set_leaf(node: dict[str, object], key: str, value: JSONValue, source: str) -> None:
     old = node.get(key)
     if key in node and isinstance(value, dict) and isinstance(old, dict):
@@ -61,7 +71,7 @@ def _set_leaf(node: dict[str, object], key: str, value: JSONValue, source: str) 
             _set_leaf(old, inner_key, inner, source)
     elif key not in node or not same_value(_plain(old), value):
         try:
-            node[key] = tomlkit.item(value)
+            node[key] = _new_item(value, isinstance(node, InlineTable))
         except (TOMLKitError, TypeError, ValueError) as exc:
             raise GlmplanError(f"{source}: cannot write {key} as TOML: {exc}") from exc
 
@@ -74,7 +84,7 @@ def _apply(doc: dict[str, object], change: Edit, source: str) -> None:
         if isinstance(change, Delete) and not isinstance(child, dict):
             return
         if not isinstance(change, Delete) and key not in node:
-            node[key] = tomlkit.table()
+            node[key] = tomlkit.inline_table() if isinstance(node, InlineTable) else tomlkit.table()
             child = node[key]
         if not isinstance(child, dict):
             where = ".".join(path[: depth + 1])
