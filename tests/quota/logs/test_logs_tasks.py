@@ -134,3 +134,19 @@ def test_half_written_task_file_counted_and_retried(paths: Paths, isolated_home:
     assert (prompts, skipped) == ({"roo-code": 3}, 1)  # previous events kept
     write_task(path.parents[2], "t1", roo_task()[:1])
     assert summary(paths)[0] == {"roo-code": 1}
+
+
+def test_watch_paths_lists_existing_log_dirs(paths: Paths, isolated_home: Path) -> None:
+    from glmplan.quota.logs import watch_paths
+
+    assert watch_paths(paths) == []
+    wanted = [
+        isolated_home / ".claude" / "projects",
+        isolated_home / ".local" / "share" / "opencode",
+        isolated_home / ".cline" / "data" / "sessions",
+        storage(isolated_home, "rooveterinaryinc.roo-cline"),
+        isolated_home / ".local" / "share" / "goose" / "sessions",
+    ]
+    for directory in wanted:
+        directory.mkdir(parents=True)
+    assert watch_paths(paths) == wanted
