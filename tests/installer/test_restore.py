@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import stat
 from pathlib import Path
 
@@ -206,3 +207,13 @@ def test_corrupt_journal_is_a_clear_error_and_kept(paths: Paths, settings: Path)
     with pytest.raises(JournalError, match=r"damaged.*Move the file aside"):
         restore(paths, None, force=False, dry_run=False)
     assert paths.journal_file.read_text() == '{"version": 1, "entries": ['
+
+
+def test_created_parent_kept_when_user_added_into_it(paths: Paths, isolated_home: Path) -> None:
+    target = isolated_home / ".claude.json"
+    target.write_text("{}\n")
+    setup(paths, {"claude-code": [mcp_spec(target)]})
+    text = target.read_text().replace('"mcpServers": {', '"mcpServers": {\n    "mine": {},', 1)
+    target.write_text(text)
+    restore(paths, None, force=False, dry_run=False)
+    assert json.loads(target.read_text()) == {"mcpServers": {"mine": {}}}

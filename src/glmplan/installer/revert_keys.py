@@ -66,14 +66,29 @@ def _undo_edit(path: KeyPath, before: object) -> Edit:
 
 
 def _drop_empty_parents(entry: FileEntry, text: str, reverted: list[KeyPath]) -> str:
-    parents = [
+    """Delete the outermost created parents that hold nothing but other created parents.
+
+    One Delete per outermost parent: deleting nested ones one by one would pass through
+    states some formats cannot express (a TOML super-table left with no tables).
+    """
+    created = {
         p for p in entry.created_parents if any(r[: len(p)] == p and r != p for r in reverted)
-    ]
-    for parent in sorted(parents, key=len, reverse=True):
-        value = lookup(formats.parse(entry.format, text, entry.path), parent)
-        if value == {}:
-            text = formats.apply_edits(entry.format, text, [Delete(parent)], entry.path)
-    return text
+    }
+    doc = formats.parse(entry.format, text, entry.path)
+    deletes: list[Edit] = []
+    for parent in sorted(created, key=len):
+        if any(parent[: len(d.path)] == d.path for d in deletes):
+            continue  # inside one we already delete
+        if _hollow(lookup(doc, parent), parent, created):
+            deletes.append(Delete(parent))
+    return formats.apply_edits(entry.format, text, deletes, entry.path) if deletes else text
+
+
+def _hollow(value: object, path: KeyPath, created: set[KeyPath]) -> bool:
+    """An object glmplan created that now holds only (hollow) objects glmplan created."""
+    if not isinstance(value, dict):
+        return False
+    return all((*path, k) in created and _hollow(v, (*path, k), created) for k, v in value.items())
 
 
 class _Befores:
