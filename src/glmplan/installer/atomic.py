@@ -109,6 +109,11 @@ def read_target(path: Path) -> Target:
 
 
 def current_umask() -> int:
+    """The process umask; read from /proc where possible (setting it to read it races threads)."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
     old = os.umask(0o022)
     os.umask(old)
     return old
