@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from glmplan.quota.model import EventKind, Source, UsageEvent
+from glmplan.quota.model import EventKind, McpUsage, Source, UsageEvent
 from glmplan.tui import format as fmt
 from glmplan.tui.services import Account
 from glmplan.tui.widgets.header import identity_text, source_text
-from glmplan.tui.widgets.mcp import split_line
+from glmplan.tui.widgets.mcp import mcp_label, split_line
 from glmplan.tui.widgets.quota import burn_line, gauge_label, prompts_line
 from tests.tui.fakes import NOW, START, report
 
@@ -126,3 +126,11 @@ def test_header_texts() -> None:
 def test_display_names_cover_every_tool() -> None:
     names = [fmt.display_name(tool) for tool in fmt.tool_ids()]
     assert len(names) == 7 and "Claude Code" in names and "OpenCode" in names
+
+
+def test_mcp_labels() -> None:
+    api = McpUsage(132, 1000, datetime(2026, 12, 11, tzinfo=UTC), {}, Source.API)
+    assert mcp_label(api, 0, UTC) == "132 / 1,000 · resets Dec 11"
+    local = McpUsage(3, None, None, {}, Source.LOCAL)
+    assert mcp_label(local, 3, UTC) == "3 in local logs"
+    assert mcp_label(None, 2, UTC) == "2 seen in local logs"

@@ -16,6 +16,9 @@ from glmplan.tui.widgets.gauge import Gauge
 def mcp_label(mcp: McpUsage | None, local_searches: int, tz: tzinfo | None) -> str:
     if mcp is None or mcp.used is None:
         return f"{local_searches:,} seen in local logs"
+    if mcp.source is Source.LOCAL and not mcp.limit:
+        reset = f" · resets {date(mcp.reset_at, tz)}" if mcp.reset_at else ""
+        return f"{number(mcp.used)} in local logs{reset}"
     limit = f" / {number(mcp.limit)}" if mcp.limit else ""
     reset = f" · resets {date(mcp.reset_at, tz)}" if mcp.reset_at else ""
     return f"{number(mcp.used)}{limit}{reset}"
