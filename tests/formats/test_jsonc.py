@@ -5,16 +5,20 @@ The cases marked "jsonc-parser" were checked against Microsoft's jsonc-parser 3.
 {insertSpaces, tabSize, eol}})` + `applyEdits` under node 20): our output is byte-identical. Where
 jsonc-parser would move or drop a user's comment (deleting the last property removes the previous
 property's trailing comment; inserting after `1, // note` moves the note), we keep the comment and
-the expected text says so.
+the expected text says so. Deleting the only property of a nested object gives `"x": {}` here;
+jsonc-parser gives `{\n"x": {\n  }\n}` (its formatter loses the indent).
 """
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
 from glmplan.errors import FormatError, GlmplanError
 from glmplan.formats import MISSING, GuardError, apply_edits, get_value, parse
 from glmplan.formats.api import check_guard
+from glmplan.formats.jsonc_edit import edit_text
 from glmplan.installer.edits import Delete, Edit, Format, Set
 
 J, JC = Format.JSON, Format.JSONC
@@ -78,6 +82,42 @@ GOLDEN: list[tuple[str, Format, str, list[Edit], str]] = [
         '{\r\n  "a": 1\r\n}\r\n',
         [Set(("b",), 2.5)],
         '{\r\n  "a": 1,\r\n  "b": 2.5\r\n}\r\n',
+    ),
+    (
+        "crlf-tab-nested",
+        J,
+        '{\r\n\t"a": {\r\n\t\t"b": 1\r\n\t}\r\n}',
+        [Set(("a", "c"), {"d": None})],
+        '{\r\n\t"a": {\r\n\t\t"b": 1,\r\n\t\t"c": {\r\n\t\t\t"d": null\r\n\t\t}\r\n\t}\r\n}',
+    ),
+    (
+        "trailing-comma-insert",
+        JC,
+        '{\n  "a": 1,\n  "b": 2,\n}\n',
+        [Set(("c",), 3)],
+        '{\n  "a": 1,\n  "b": 2,\n  "c": 3,\n}\n',
+    ),
+    ("delete-first", J, '{\n  "a": 1,\n  "b": 2\n}\n', [Delete(("a",))], '{\n  "b": 2\n}\n'),
+    (
+        "replace-array-with-object",
+        J,
+        '{\n  "a": [1, 2],\n  "b": "x"\n}\n',
+        [Set(("a",), {"k": "v"})],
+        '{\n  "a": {\n    "k": "v"\n  },\n  "b": "x"\n}\n',
+    ),
+    (
+        "replace-object-with-scalar",
+        J,
+        '{\n  "x": {\n    "y": 1\n  }\n}\n',
+        [Set(("x",), "s")],
+        '{\n  "x": "s"\n}\n',
+    ),
+    (
+        "unicode-key",
+        J,
+        '{\n  "a": "é"\n}\n',
+        [Set(("ü",), "😀")],
+        '{\n  "a": "é",\n  "ü": "😀"\n}\n',
     ),
     # --- our own goldens (comment-preserving where jsonc-parser is not) ---
     (
@@ -279,3 +319,41 @@ def test_lone_surrogate_is_escaped_when_written() -> None:
     out = apply_edits(J, "{}", [Set(("a",), "x\ud800")], "f")
     assert out == '{\n  "a": "x\\ud800"\n}'
     out.encode("utf-8")
+
+
+def test_big_file_edit_changes_only_its_line() -> None:
+    doc = {
+        "projects": {
+            f"/home/u/p{i}": {"history": [{"display": "fix " * 20}] * 20} for i in range(300)
+        },
+        "numStartups": 5,
+    }
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    out = apply_edits(J, text, [Set(("numStartups",), 6), Set(("env", "A"), "1")], "big.json")
+    assert out == text.replace(
+        '"numStartups": 5\n}', '"numStartups": 6,\n  "env": {\n    "A": "1"\n  }\n}'
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ('{\n  "other": {"x": 1, "x": 2},\n  "k": 0\n}', (2, 21), "duplicate key 'x'"),
+        ('{\n  "other": [1, /* c */ 2],\n  "k": 0\n}', (2, 16), "comments are not allowed in JSON"),
+    ],
+)
+def test_errors_inside_subtrees_off_the_edit_path(
+    text: str, where: tuple[int, int], message: str
+) -> None:
+    with pytest.raises(FormatError) as info:
+        apply_edits(J, text, [Set(("k",), 1)], "f.json")
+    assert (info.value.line, info.value.col, info.value.reason) == (*where, message)
+    with pytest.raises(FormatError) as info:
+        edit_text(text, [Set(("k",), 1)], "f.json", jsonc=False)
+    assert (info.value.line, info.value.col) == where
+
+
+def test_jsonc_comments_inside_subtrees_off_the_edit_path() -> None:
+    text = '{\n  "other": {"x": [1, /* c */ 2,],},\n  "k": 0\n}'
+    out = apply_edits(JC, text, [Set(("k",), 1)], "f.jsonc")
+    assert out == text.replace('"k": 0', '"k": 1')

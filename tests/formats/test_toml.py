@@ -127,3 +127,14 @@ def test_get_value_and_refusals() -> None:
 def test_unchanged_value_keeps_bytes() -> None:
     text = "a = 'x'  # c\nb = 1.10\n"
     assert apply_edits(T, text, [Set(("a",), "x"), Set(("b",), 1.1)], "c") == text
+
+
+def test_inline_table_gets_inline_sub_tables() -> None:
+    out = apply_edits(T, "x = {a = 1}\n", [Set(("x", "b"), {"c": 1}), Set(("x", "p", "q"), 2)], "c")
+    assert parse(T, out, "c") == {"x": {"a": 1, "b": {"c": 1}, "p": {"q": 2}}}
+    assert out.count("\n") == 1
+
+
+def test_replacing_a_table_with_a_value() -> None:
+    out = apply_edits(T, "a = 1\n[t]\nx = 1\n[u]\ny = 2\n", [Set(("t",), 5)], "c")
+    assert out == "a = 1\nt = 5\n[u]\ny = 2\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from glmplan.errors import FormatError, GlmplanError
-from glmplan.formats import MISSING, apply_edits, get_value, parse
+from glmplan.formats import MISSING, GuardError, apply_edits, get_value, parse
 from glmplan.installer.edits import Delete, Edit, Format, Set
 
 Y = Format.YAML
@@ -197,3 +197,28 @@ def test_unchanged_value_keeps_bytes() -> None:
         apply_edits(Y, text, [Set(("a",), "x"), Set(("b",), 1.1), Set(("c",), {"p": 1})], "c")
         == text
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "edits", "expected"),
+    [
+        ("---\na: 1\n", [Set(("b",), 2)], "---\na: 1\nb: 2\n"),
+        ("%YAML 1.2\n---\na: 1\n...\n", [Set(("a",), 2)], "%YAML 1.2\n---\na: 2\n...\n"),
+        ("a: |\n  line1\n  line2\nb: 1\n", [Set(("b",), 2)], "a: |\n  line1\n  line2\nb: 2\n"),
+        ("a: !!str 123\n", [Set(("b",), 1)], "a: !!str 123\nb: 1\n"),
+        ("a: 2024-01-01\n", [Set(("b",), 1)], "a: 2024-01-01\nb: 1\n"),
+        ("\n_a: null  # tail\n", [Set(("_a",), False)], "\n_a: false # tail\n"),
+        (
+            "base: &b\n  x: 1\nuse:\n  <<: *b\n  z: 2\n",
+            [Set(("use", "z"), 3)],
+            "base: &b\n  x: 1\nuse:\n  <<: *b\n  z: 3\n",
+        ),
+    ],
+)
+def test_document_markers_tags_and_anchors(text: str, edits: list[Edit], expected: str) -> None:
+    assert apply_edits(Y, text, edits, "c.yaml") == expected
+
+
+def test_editing_through_an_alias_is_refused_by_the_guard() -> None:
+    with pytest.raises(GuardError, match=r"c\.yaml: .*differs at base\.y"):
+        apply_edits(Y, "base: &b {x: 1}\nuse: *b\n", [Set(("use", "y"), 2)], "c.yaml")

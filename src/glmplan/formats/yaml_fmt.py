@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
@@ -75,6 +75,8 @@ def to_plain(value: object) -> object:
         return [to_plain(inner) for inner in value]
     if isinstance(value, bool | ScalarBoolean):
         return bool(value)
+    if isinstance(value, TaggedScalar):  # `!!str 123`, `!Custom x`: the text after the tag
+        return str(value.value)
     for plain in (int, float, str):
         if isinstance(value, plain):
             return plain(value)
