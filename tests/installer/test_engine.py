@@ -12,6 +12,7 @@ from glmplan.errors import ConflictError, FormatError, GlmplanError, UnsafeFileE
 from glmplan.installer.atomic import atomic_write
 from glmplan.installer.engine import apply_run, plan_run
 from glmplan.installer.journal import configured_files, load
+from glmplan.installer.restore import restore
 from glmplan.paths import Paths
 from glmplan.secrets import mask
 
@@ -220,3 +221,22 @@ def test_failed_backup_leaves_no_backup_file(
     monkeypatch.undo()
     assert list(paths.backup_dir.iterdir()) == []
     assert settings.read_text() == USER_SETTINGS
+
+
+def test_canary_key_never_in_logs_errors_or_results(
+    paths: Paths, settings: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
+    result = setup(paths, {"claude-code": [claude_spec(settings)]})
+
+    def failing(resolved: Path, data: bytes, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("glmplan.installer.engine.atomic_write", failing)
+    with pytest.raises(GlmplanError) as info:
+        setup(paths, {"claude-code": [claude_spec(settings, key="sk-CANARY-second-key-0000")]})
+    monkeypatch.undo()
+    settings.write_text(settings.read_text().replace('"GLM-4.5"', '"mine"'))
+    restored = restore(paths, None, force=False, dry_run=False)
+    seen = caplog.text + str(info.value) + repr(result) + repr(restored)
+    assert KEY not in seen and "sk-CANARY-second" not in seen
