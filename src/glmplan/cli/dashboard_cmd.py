@@ -74,4 +74,6 @@ def _live_app(interval: float | None) -> GlmplanApp:
         account=Account(region=settings.region.value, masked_key=mask(key) if key else None),
         thresholds=(float(low), float(high)),
     )
-    return create_app(service, None, options)
+    from glmplan.tools_service import EngineToolsService  # the installer, for the Tools screen
+
+    return create_app(service, EngineToolsService(paths), options)
