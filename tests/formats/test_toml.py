@@ -138,3 +138,11 @@ def test_inline_table_gets_inline_sub_tables() -> None:
 def test_replacing_a_table_with_a_value() -> None:
     out = apply_edits(T, "a = 1\n[t]\nx = 1\n[u]\ny = 2\n", [Set(("t",), 5)], "c")
     assert out == "a = 1\nt = 5\n[u]\ny = 2\n"
+
+
+def test_new_key_goes_above_the_comment_that_introduces_the_next_table() -> None:
+    text = "[a]\nx = 1\n\n# next\n[b]\ny = 1\n"
+    assert (
+        apply_edits(T, text, [Set(("a", "z"), 2)], "c")
+        == "[a]\nx = 1\nz = 2\n\n# next\n[b]\ny = 1\n"
+    )

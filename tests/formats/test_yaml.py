@@ -222,3 +222,25 @@ def test_document_markers_tags_and_anchors(text: str, edits: list[Edit], expecte
 def test_editing_through_an_alias_is_refused_by_the_guard() -> None:
     with pytest.raises(GuardError, match=r"c\.yaml: .*differs at base\.y"):
         apply_edits(Y, "base: &b {x: 1}\nuse: *b\n", [Set(("use", "y"), 2)], "c.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "edits", "expected"),
+    [
+        (
+            "extensions:\n  a:\n    enabled: true\n\n# Provider settings\nGOOSE_PROVIDER: x\n",
+            [Set(("extensions", "b"), {"enabled": False})],
+            "extensions:\n  a:\n    enabled: true\n  b:\n    enabled: false\n"
+            "\n# Provider settings\nGOOSE_PROVIDER: x\n",
+        ),
+        (
+            "a:\n  x: 1\n  # y: 2\nb: 2\n",
+            [Set(("a", "z"), 3)],
+            "a:\n  x: 1\n  # y: 2\n  z: 3\nb: 2\n",
+        ),
+    ],
+)
+def test_new_key_goes_above_the_comment_that_introduces_the_next_key(
+    text: str, edits: list[Edit], expected: str
+) -> None:
+    assert apply_edits(Y, text, edits, "c.yaml") == expected

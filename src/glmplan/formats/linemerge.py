@@ -54,6 +54,34 @@ def _keep_trailing_comments(hunk: _Hunk, base: list[str]) -> _Hunk:
     return _Hunk(hunk.start, end, hunk.lines, True)
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _settle_insertion(hunk: _Hunk, base: list[str], noise: list[_Hunk]) -> _Hunk:
+    """Move an inserted block above the comment/blank lines that introduce what follows it.
+
+    ruamel and tomlkit append a new key after the comments that precede the next outer key (YAML)
+    or the next `[table]` header (TOML), because those comments hang on the last old key."""
+    if not hunk.from_edit or hunk.start != hunk.end or not hunk.lines:
+        return hunk
+    first, at = hunk.lines[0], hunk.start
+    following = base[at] if at < len(base) else ""
+    header = following.lstrip().startswith("[") and not first.lstrip().startswith(("[", "#"))
+    outer = _indent(following) < _indent(first) if following.strip() else _indent(first) > 0
+    if not (header or outer):
+        return hunk
+    top = at
+    while top > 0 and _is_comment_or_blank(base[top - 1]):
+        line = base[top - 1]
+        if not (header or not line.strip() or _indent(line) < _indent(first)):
+            break
+        top -= 1
+    if top == at or any(h.start <= at and h.end >= top for h in noise):
+        return hunk
+    return _Hunk(top, top, hunk.lines, True)
+
+
 def _user_only_edges(cluster: list[_Hunk], base: list[str]) -> tuple[list[str], list[str]]:
     """Comment/blank lines at the edges of the user's side of a conflict that the library dropped
     (a leading blank line, say): kept around the edited lines."""
@@ -92,7 +120,10 @@ def _edited_position(opcodes: Sequence[tuple[str, int, int, int, int]], i: int) 
 def merge(original: list[str], base: list[str], edited: list[str]) -> list[str]:
     """`original` with the changes from `base` to `edited` applied (lines include their EOL)."""
     noise = _hunks(base, original, from_edit=False)
-    edits = [_keep_trailing_comments(h, base) for h in _hunks(base, edited, from_edit=True)]
+    edits = [
+        _settle_insertion(_keep_trailing_comments(h, base), base, noise)
+        for h in _hunks(base, edited, from_edit=True)
+    ]
     opcodes = SequenceMatcher(None, base, edited, autojunk=False).get_opcodes()
     hunks = sorted(noise + edits, key=lambda h: (h.start, h.end, h.from_edit))
     out: list[str] = []
