@@ -157,6 +157,24 @@ def screen_text(raw: bytes) -> str:
     return re.sub(r"\s+", "", text.decode(errors="replace"))
 
 
+def after(seconds: float) -> Condition:
+    """A condition that becomes true `seconds` after it is first asked."""
+    start: list[float] = []
+
+    def done(_screen: str) -> bool:
+        if not start:
+            start.append(time.monotonic())
+        return time.monotonic() - start[0] >= seconds
+
+    return done
+
+
+def shown(text: str) -> Condition:
+    """A condition that becomes true once the TUI printed `text` (compared without spaces)."""
+    wanted = "".join(text.split())
+    return lambda screen: wanted in screen
+
+
 def run_in_pty(
     argv: Sequence[str],
     env: Mapping[str, str],

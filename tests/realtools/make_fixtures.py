@@ -12,7 +12,6 @@ import json
 import shutil
 import sqlite3
 import sys
-import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -20,9 +19,11 @@ from tests.realtools.harness import (
     FAKE_KEY,
     ROOT,
     Condition,
+    after,
     find_binary,
     run_in_pty,
     run_tool,
+    shown,
     stop_cline_daemon,
     tool_call_responder,
     tool_env,
@@ -179,24 +180,6 @@ def make_cline(server: ModelServer) -> None:
     shutil.copytree(home / ".cline" / "data" / "sessions", target / "sessions")
 
 
-def _elapsed(seconds: float) -> Condition:
-    """A condition that becomes true `seconds` after it is first asked."""
-    start: list[float] = []
-
-    def done(_screen: str) -> bool:
-        if not start:
-            start.append(time.monotonic())
-        return time.monotonic() - start[0] >= seconds
-
-    return done
-
-
-def _shown(text: str) -> Condition:
-    """A condition that becomes true once the TUI printed `text` (compared without spaces)."""
-    wanted = "".join(text.split())
-    return lambda screen: wanted in screen
-
-
 def _calls(server: ModelServer, more: int) -> Condition:
     """A condition that becomes true once the server saw `more` further chat calls."""
     target = len(server.chat_calls()) + more
@@ -210,7 +193,7 @@ def _typed_prompts(
     keys: list[tuple[str, Condition]] = [("", ready)]
     for number, prompt in enumerate(prompts, start=1):
         # After the call, give the TUI time to stream the answer and write its transcript.
-        keys += [(prompt, _shown(prompt)), ("\r", _calls(server, number)), ("", _elapsed(4))]
+        keys += [(prompt, shown(prompt)), ("\r", _calls(server, number)), ("", after(4))]
     return keys
 
 
@@ -218,9 +201,9 @@ def make_interactive(server: ModelServer) -> None:
     """Sessions typed into the TUIs (through a pty), kept apart in interactive/<tool>/."""
     home = _claude_home(server, "claude-tui-home")
     # An interactive start first asks whether to trust the folder: Enter accepts.
-    trusted = [("", _shown("Yes, I trust this folder")), ("\r", _shown("for shortcuts"))]
+    trusted = [("", shown("Yes, I trust this folder")), ("\r", shown("for shortcuts"))]
     keys = trusted + _typed_prompts(
-        server, _elapsed(0), ["first typed: say pong", "second typed: again"]
+        server, after(0), ["first typed: say pong", "second typed: again"]
     )
     argv = ["claude", "--session-id", INTERACTIVE_SESSION]
     run_in_pty(argv, tool_env(home, PROJECT), PROJECT, keys)
@@ -232,7 +215,7 @@ def make_interactive(server: ModelServer) -> None:
         _run_all(home, [["cline", "first prompt: say pong"]])
         (session,) = (p.name for p in (home / ".cline" / "data" / "sessions").iterdir())
         # `cline --id <session> "prompt"` refuses to run without a TTY: type it into the TUI.
-        keys = _typed_prompts(server, _shown("Ask anything"), ["second prompt: say pong again"])
+        keys = _typed_prompts(server, shown("Ask anything"), ["second prompt: say pong again"])
         run_in_pty(["cline", "--id", session], tool_env(home, PROJECT), PROJECT, keys)
     finally:
         stop_cline_daemon(home, appear=5)

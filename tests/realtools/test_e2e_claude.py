@@ -15,7 +15,7 @@ from tests.realtools.e2e import (
     setup,
     snapshot,
 )
-from tests.realtools.harness import FAKE_KEY, run_tool
+from tests.realtools.harness import FAKE_KEY, run_in_pty, run_tool, shown
 from tests.support.model_server import ANSWER, ModelServer
 
 ROUTE = "/api/anthropic/v1/messages"
@@ -137,3 +137,26 @@ def test_mcp_servers_get_the_key_as_bearer(
     mcp = [r for r in model_server.requests if r.route.startswith("/api/mcp/")]
     assert {r.route for r in mcp} >= {"/api/mcp/web_search_prime/mcp", "/api/mcp/web_reader/mcp"}
     assert all(r.bearer == FAKE_KEY for r in mcp)
+
+
+def test_interactive_claude_starts_without_onboarding_after_setup(
+    realtools: Callable[[str], Path],
+    model_server: ModelServer,
+    rt_env: dict[str, str],
+    project: Path,
+) -> None:
+    """`hasCompletedOnboarding` is what lets the TUI start: without it Claude Code shows its
+    theme picker and never reaches the model (seen with 2.1.197). Only the folder-trust dialog
+    (per project, the user's call) remains."""
+    realtools("claude")
+    setup("claude-code", model_server, rt_env, "--no-mcp")
+    keys = [
+        ("", shown("Yes, I trust this folder")),
+        ("\r", shown("for shortcuts")),
+        ("say pong", shown("say pong")),
+        ("\r", lambda _screen: bool(model_server.chat_calls())),
+    ]
+
+    run_in_pty(["claude"], rt_env, project, keys)
+
+    assert_plan_calls(chat_calls(model_server, "anthropic"), ROUTE, {"GLM-4.5"})
