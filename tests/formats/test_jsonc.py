@@ -357,3 +357,15 @@ def test_jsonc_comments_inside_subtrees_off_the_edit_path() -> None:
     text = '{\n  "other": {"x": [1, /* c */ 2,],},\n  "k": 0\n}'
     out = apply_edits(JC, text, [Set(("k",), 1)], "f.jsonc")
     assert out == text.replace('"k": 0', '"k": 1')
+
+
+def test_unwritable_values_are_refused_without_echoing_them() -> None:
+    with pytest.raises(GlmplanError) as info:
+        apply_edits(
+            J,
+            "{}",
+            [Set(("env",), {"KEY": "sk-CANARY-1", "n": float("nan")}, secret=True)],
+            "f.json",
+        )
+    assert str(info.value).startswith("f.json: env: cannot write the value as JSON")
+    assert "sk-CANARY" not in str(info.value)

@@ -120,7 +120,7 @@ def test_get_value_and_refusals() -> None:
     assert get_value(T, "[a]\nb = 1\n", ("a", "z"), "c") is MISSING
     with pytest.raises(GlmplanError, match=r"cannot set a\.b: a is not an object"):
         apply_edits(T, 'a = "s"\n', [Set(("a", "b"), 1)], "c")
-    with pytest.raises(GlmplanError, match="cannot write n as TOML"):
+    with pytest.raises(GlmplanError, match=r"cannot write n as TOML \(a null value\)"):
         apply_edits(T, "a = 1\n", [Set(("n",), None)], "c")
 
 

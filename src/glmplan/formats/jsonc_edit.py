@@ -96,8 +96,8 @@ def serialise(value: JSONValue, indent: str, style: Style, *, inline: bool = Fal
         out = json.dumps(
             value, ensure_ascii=False, allow_nan=False, indent=None if inline else style.unit
         )
-    except ValueError as exc:
-        raise GlmplanError(f"cannot write {value!r} as JSON: {exc}") from exc
+    except (ValueError, TypeError) as exc:  # NaN, infinity, a non-JSON type; never echo the value
+        raise GlmplanError(f"cannot write the value as JSON: {exc}") from exc
     out = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
     return out.replace("\n", style.eol + indent)
 
@@ -261,6 +261,11 @@ def edit_text(text: str, edits: Sequence[Edit], source: str, *, jsonc: bool) -> 
     for change in edits:
         if isinstance(change, Delete):
             body = delete(body, change.path, ctx)
-        else:
+            continue
+        try:
             body = set_value(body, change.path, change.value, ctx)
+        except GlmplanError as exc:
+            if str(exc).startswith(source):
+                raise
+            raise GlmplanError(f"{source}: {'.'.join(change.path)}: {exc}") from exc
     return bom + body

@@ -73,7 +73,8 @@ def _set_leaf(node: dict[str, object], key: str, value: JSONValue, source: str) 
         try:
             node[key] = _new_item(value, isinstance(node, InlineTable))
         except (TOMLKitError, TypeError, ValueError) as exc:
-            raise GlmplanError(f"{source}: cannot write {key} as TOML: {exc}") from exc
+            kind = "null" if value is None else type(value).__name__
+            raise GlmplanError(f"{source}: cannot write {key} as TOML (a {kind} value)") from exc
 
 
 def _apply(doc: dict[str, object], change: Edit, source: str) -> None:
