@@ -22,7 +22,7 @@ def require_profile(module: str) -> None:
         pytest.skip("profile not implemented yet")
 
 
-def setup(tool: str, server: ModelServer, env: Mapping[str, str], *extra: str) -> CliRun:
+def glmplan_setup(tool: str, server: ModelServer, env: Mapping[str, str], *extra: str) -> CliRun:
     argv = ["setup", tool, "--api-base", server.base, "--plan", "pro", "--api-key-stdin", "--yes"]
     run = run_glmplan(*argv, *extra, stdin=FAKE_KEY + "\n", env=env)
     assert run.code == 0, f"setup failed:\n{run.out}\n{run.err}"
@@ -30,7 +30,7 @@ def setup(tool: str, server: ModelServer, env: Mapping[str, str], *extra: str) -
     return run
 
 
-def restore(tool: str, env: Mapping[str, str]) -> CliRun:
+def glmplan_restore(tool: str, env: Mapping[str, str]) -> CliRun:
     run = run_glmplan("restore", tool, "--yes", env=env)
     assert_no_key(run)
     return run

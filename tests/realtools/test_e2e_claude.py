@@ -10,9 +10,9 @@ from tests.realtools.e2e import (
     changed,
     chat_calls,
     files_with_key,
+    glmplan_restore,
+    glmplan_setup,
     load_json,
-    restore,
-    setup,
     snapshot,
 )
 from tests.realtools.harness import FAKE_KEY, run_in_pty, run_tool, shown
@@ -52,14 +52,14 @@ def test_setup_claude_reaches_plan_then_restore_removes_created_files(
 ) -> None:
     realtools("claude")
     settings, state = _files(isolated_home)
-    setup("claude-code", model_server, rt_env, "--no-mcp")
+    glmplan_setup("claude-code", model_server, rt_env, "--no-mcp")
     env_block = load_json(settings)
     assert isinstance(env_block, dict)
     assert env_block["env"]["ANTHROPIC_AUTH_TOKEN"] == FAKE_KEY
 
     _say_pong(rt_env, project, model_server)
 
-    run = restore("claude-code", rt_env)
+    run = glmplan_restore("claude-code", rt_env)
     assert run.code == 0, run.out + run.err
     assert not settings.exists()  # glmplan created it, Claude Code never writes it
     assert files_with_key(isolated_home) == []
@@ -85,9 +85,9 @@ def test_restore_gives_back_user_settings_byte_identical(
     state.write_text(USER_STATE)
     before = snapshot([settings])
 
-    setup("claude-code", model_server, rt_env, "--no-mcp")
+    glmplan_setup("claude-code", model_server, rt_env, "--no-mcp")
     _say_pong(rt_env, project, model_server)
-    run = restore("claude-code", rt_env)
+    run = glmplan_restore("claude-code", rt_env)
 
     assert run.code == 0, run.out + run.err
     assert changed(before) == []
@@ -111,9 +111,9 @@ def test_restore_without_a_tool_run_is_byte_identical(
     state.write_text(USER_STATE)
     before = snapshot([settings, state])
 
-    setup("claude-code", model_server, rt_env)
+    glmplan_setup("claude-code", model_server, rt_env)
     assert changed(before) == [str(settings), str(state)]
-    run = restore("claude-code", rt_env)
+    run = glmplan_restore("claude-code", rt_env)
 
     assert run.code == 0, run.out + run.err
     assert changed(before) == []
@@ -127,7 +127,7 @@ def test_mcp_servers_get_the_key_as_bearer(
     project: Path,
 ) -> None:
     realtools("claude")
-    setup("claude-code", model_server, rt_env)  # pro: MCP on by default
+    glmplan_setup("claude-code", model_server, rt_env)  # pro: MCP on by default
     # npx may not download the vision server: the test stays offline and fast.
     env = {**rt_env, "npm_config_offline": "true"}
 
@@ -149,7 +149,7 @@ def test_interactive_claude_starts_without_onboarding_after_setup(
     theme picker and never reaches the model (seen with 2.1.197). Only the folder-trust dialog
     (per project, the user's call) remains."""
     realtools("claude")
-    setup("claude-code", model_server, rt_env, "--no-mcp")
+    glmplan_setup("claude-code", model_server, rt_env, "--no-mcp")
     keys = [
         ("", shown("Yes, I trust this folder")),
         ("\r", shown("for shortcuts")),

@@ -13,10 +13,10 @@ from tests.realtools.e2e import (
     changed,
     chat_calls,
     files_with_key,
+    glmplan_restore,
+    glmplan_setup,
     load_json,
     require_profile,
-    restore,
-    setup,
     snapshot,
 )
 from tests.realtools.harness import run_tool
@@ -59,7 +59,7 @@ def test_setup_cline_reaches_plan(
 ) -> None:
     realtools("cline")
     require_profile("cline")
-    setup("cline", model_server, rt_env, "--no-mcp", *extra)
+    glmplan_setup("cline", model_server, rt_env, "--no-mcp", *extra)
 
     run = run_tool(["cline", "say pong"], rt_env, project)
 
@@ -91,10 +91,10 @@ def test_restore_after_cline_rewrote_providers_keeps_the_user_provider(
     providers.parent.mkdir(parents=True)
     providers.write_text(USER_PROVIDERS)
 
-    setup("cline", model_server, rt_env, "--no-mcp")
+    glmplan_setup("cline", model_server, rt_env, "--no-mcp")
     run = run_tool(["cline", "say pong"], rt_env, project)
     assert run.code == 0, run.describe()
-    result = restore("cline", rt_env)
+    result = glmplan_restore("cline", rt_env)
 
     # Cline re-serialises providers.json on every run (and stamps `updatedAt`), so this is the
     # "edited since" path: only glmplan's entries are reverted, the user's provider is intact.
@@ -117,9 +117,9 @@ def test_restore_without_a_tool_run_is_byte_identical(
     data = providers.parent.parent
     before = snapshot([providers, data / "globalState.json", data / "secrets.json"])
 
-    setup("cline", model_server, rt_env)
+    glmplan_setup("cline", model_server, rt_env)
     assert str(providers) in changed(before)
-    result = restore("cline", rt_env)
+    result = glmplan_restore("cline", rt_env)
 
     assert result.code == 0, result.out + result.err
     assert changed(before) == []

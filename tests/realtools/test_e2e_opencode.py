@@ -12,9 +12,9 @@ from tests.realtools.e2e import (
     changed,
     chat_calls,
     files_with_key,
+    glmplan_restore,
+    glmplan_setup,
     require_profile,
-    restore,
-    setup,
     snapshot,
 )
 from tests.realtools.harness import run_tool
@@ -55,7 +55,7 @@ def test_setup_opencode_reaches_plan(
 ) -> None:
     realtools("opencode")
     require_profile("opencode")
-    setup("opencode", model_server, rt_env, "--no-mcp", *extra)
+    glmplan_setup("opencode", model_server, rt_env, "--no-mcp", *extra)
 
     run = run_tool(["opencode", "run", "say pong"], rt_env, project)
 
@@ -82,11 +82,11 @@ def test_restore_gives_back_user_config_byte_identical(
     config.write_text(USER_CONFIG)
     before = snapshot([config, auth])
 
-    setup("opencode", model_server, rt_env, "--no-mcp")
+    glmplan_setup("opencode", model_server, rt_env, "--no-mcp")
     run = run_tool(["opencode", "run", "say pong"], rt_env, project)
     assert run.code == 0, run.describe()
     assert {call.model for call in model_server.chat_calls()} >= {"glm-4.5"}
-    result = restore("opencode", rt_env)
+    result = glmplan_restore("opencode", rt_env)
 
     assert result.code == 0, result.out + result.err
     assert changed(before) == []
@@ -105,9 +105,9 @@ def test_restore_without_a_tool_run_removes_created_files(
     plain = config.with_suffix(".json")
     before = snapshot([config, auth, plain])
 
-    setup("opencode", model_server, rt_env)
+    glmplan_setup("opencode", model_server, rt_env)
     assert changed(before) != []
-    result = restore("opencode", rt_env)
+    result = glmplan_restore("opencode", rt_env)
 
     assert result.code == 0, result.out + result.err
     assert changed(before) == []
