@@ -109,8 +109,7 @@ def setup(
         return render(FilesResult("setup", (*rows, *skipped), paths.home, True, warnings), as_json)
     if run.changed and not yes and config.is_interactive():
         _confirm(rows)
-    if run.changed:
-        apply_run(run, paths)
+    apply_run(run, paths)  # with nothing to write it still settles an interrupted earlier run
     config.save_settings(paths, stored)
     if key_source != "stored":
         config.save_key(paths, key)
