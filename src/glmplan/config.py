@@ -15,7 +15,7 @@ from pathlib import Path
 import tomlkit
 
 from glmplan.errors import FormatError, GlmplanError
-from glmplan.installer.atomic import atomic_write
+from glmplan.installer.atomic import atomic_write, sweep_temp_files
 from glmplan.paths import Paths
 from glmplan.plan import DEFAULT_FAST_MODEL, DEFAULT_MODEL, PlanName, Region
 
@@ -125,6 +125,7 @@ def save_key(paths: Paths, key: str) -> None:
 
 def _write_private(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    sweep_temp_files(path.parent)  # a run killed mid-write left one (possibly holding the key)
     try:
         atomic_write(
             path, text.encode(), expected_sha256=None, holds_secret=True, check_expected=False
