@@ -1,14 +1,23 @@
-"""Gaps in crash recovery found by the SIGKILL campaign, each pinned by one deterministic kill.
+"""Crash-recovery cases the SIGKILL campaign found, each replayed with one deterministic kill.
 
-Each test states what RELIABILITY.md promises and is marked xfail(strict=True) while glmplan
-does not yet keep the promise: the day it does, the test passes and the marker must go.
+A gap glmplan still has is marked xfail(strict=True) with the promise it breaks: the day it is
+closed the test passes and the marker must go.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
+
+from glmplan.errors import GlmplanError
+from glmplan.installer import store
+from glmplan.installer.edits import FileSpec, Format, Set
+from glmplan.installer.engine import apply_run, plan_run
+from glmplan.installer.restore import restore
+from glmplan.paths import Paths
 
 from .harness import KEY, Zygote, journal_of, our_temp_files, populate, unreferenced_backups
 
@@ -22,10 +31,6 @@ def _setup(zygote: Zygote, home: Path, **kill: object) -> bool:
     return outcome.killed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RELIABILITY 3: restore settles the pending entry but never sweeps the file's directory",
-)
 def test_temp_file_orphaned_before_replace_is_swept_by_restore(
     zygote: Zygote, isolated_home: Path
 ) -> None:
@@ -37,10 +42,6 @@ def test_temp_file_orphaned_before_replace_is_swept_by_restore(
     assert our_temp_files(isolated_home) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RELIABILITY 16: apply_run returns early when nothing changed, before recover()",
-)
 def test_pending_entry_is_settled_by_a_setup_with_nothing_to_write(
     zygote: Zygote, isolated_home: Path
 ) -> None:
@@ -55,11 +56,6 @@ def test_pending_entry_is_settled_by_a_setup_with_nothing_to_write(
     assert [e.state for e in journal_of(isolated_home).entries] == ["done", "done"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RELIABILITY 16: a backup made just before a kill is named by no journal entry and "
-    "is never removed (it is a 0600 copy of the user's file, possibly holding an old key)",
-)
 def test_backup_made_just_before_a_kill_is_cleaned_up(zygote: Zygote, isolated_home: Path) -> None:
     populate(isolated_home, ("claude-code",))
     assert _setup(zygote, isolated_home, kill_on=("replace", "journal.json", 1))
@@ -69,11 +65,6 @@ def test_backup_made_just_before_a_kill_is_cleaned_up(zygote: Zygote, isolated_h
     assert unreferenced_backups(isolated_home) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RELIABILITY 13: restore removes a created directory only with the entry that "
-    "created it; a file added to it by a later run keeps it non-empty at that moment",
-)
 def test_directories_created_across_two_runs_are_removed(
     zygote: Zygote, isolated_home: Path
 ) -> None:
@@ -85,3 +76,35 @@ def test_directories_created_across_two_runs_are_removed(
     outcome, _ = zygote.run(isolated_home, *RESTORE)
     assert outcome.code == 0, outcome.err
     assert not (isolated_home / ".cline").exists()
+
+
+def test_backup_left_by_a_failed_directory_fsync_goes_with_the_next_run(
+    isolated_home: Path, paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    populate(isolated_home, ("claude-code",))
+    settings = isolated_home / ".claude" / "settings.json"
+    spec = FileSpec(settings, Format.JSONC, (Set(("env", "X"), "1"),), purpose="settings")
+
+    def failing(directory: Path) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(store, "fsync_dir", failing)
+    with pytest.raises((GlmplanError, OSError)):
+        apply_run(plan_run({"claude-code": [spec]}, paths), paths)
+    monkeypatch.undo()
+    # If the backup outlived the failed run (its name was never returned to the engine), the next
+    # run (here a restore with nothing to restore) removes it as named by no journal entry.
+    restore(paths, None, force=False, dry_run=False)
+    assert unreferenced_backups(isolated_home) == []
+
+
+def test_temp_file_of_the_stored_key_is_swept_by_the_next_setup(
+    zygote: Zygote, isolated_home: Path, paths: Paths
+) -> None:
+    """Killed while storing the key: the temp file holds it (0600) until the next setup."""
+    assert _setup(zygote, isolated_home, kill_on=("replace", "credentials.toml", 1))
+    (temp,) = our_temp_files(isolated_home)
+    assert temp.parent == paths.config_dir and KEY.encode() in temp.read_bytes()
+    assert temp.stat().st_mode & 0o777 == 0o600
+    assert not _setup(zygote, isolated_home)
+    assert our_temp_files(isolated_home) == []
