@@ -59,3 +59,21 @@ def test_realtools_fixtures(paths: Paths, isolated_home: Path) -> None:
     scan = collect(paths, now=AFTER_RUNS)
     assert scan.skipped == 0
     assert not [e for e in scan.events if e.kind is EventKind.WEB_SEARCH]
+
+
+def test_realtools_interactive_fixtures(paths: Paths, isolated_home: Path) -> None:
+    """Prompts typed key by key into the TUIs (MANIFEST.md "interactive/"): Claude Code 2
+    (`promptSource: "typed"`), Cline 2 (one session resumed with `--id`)."""
+    interactive = REALTOOLS / "interactive"
+    if not interactive.is_dir():
+        pytest.skip("tests/fixtures/realtools/interactive not present")
+    shutil.copytree(interactive / "claude-code", isolated_home / ".claude")
+    cline = isolated_home / ".cline" / "data" / "sessions"
+    shutil.copytree(interactive / "cline" / "sessions", cline)
+    later = datetime(2026, 11, 28, 0, 30, tzinfo=UTC)
+    scan = collect(paths, now=later)
+    prompts: dict[str, int] = {}
+    for event in scan.events:
+        prompts[event.tool] = prompts.get(event.tool, 0) + (event.kind is EventKind.PROMPT)
+    assert prompts == {"claude-code": 2, "cline": 2}
+    assert scan.skipped == 0
