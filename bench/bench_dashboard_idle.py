@@ -18,8 +18,12 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from glmplan.quota.model import ApiStatus, UsageReport
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 STARTUP = 5.0
 
@@ -48,6 +52,34 @@ class Still:
         return [self.watch]
 
 
+def corpus_app() -> App[None]:
+    """The real dashboard: real log readers on the 200 MB corpus, a loopback quota server."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.support
+    from glmplan.paths import Paths
+    from glmplan.plan import Endpoints, Region
+    from glmplan.quota import logs
+    from glmplan.quota.service import ZaiQuotaService
+    from glmplan.tui.app import create_app
+    from glmplan.tui.options import Options
+    from tests.support.quota_server import LEGACY_PAYLOAD, QuotaServer, Reply
+
+    corpus = Path(__file__).resolve().parent / ".corpus" / "200M" / "claude"
+    if not corpus.is_dir():
+        sys.exit("no corpus: run `.venv/bin/python bench/gen_corpus.py --size 200M` first")
+    home = Path(tempfile.mkdtemp())
+    paths = Paths.from_env({"HOME": str(home), "CLAUDE_CONFIG_DIR": str(corpus)})
+    server = QuotaServer(Reply.json(LEGACY_PAYLOAD)).start()
+    service = ZaiQuotaService(
+        paths,
+        plan="pro",
+        api_key="sk-bench-0000000000000",
+        endpoints=Endpoints.for_region(Region.GLOBAL, server.base),
+        events_provider=lambda: logs.collect(paths),
+        watch=lambda: logs.watch_paths(paths),
+    )
+    return create_app(service, None, Options(interval=60.0))
+
+
 def child(kind: str, seconds: float) -> None:
     from glmplan.tui.app import create_app
     from glmplan.tui.demo import DemoQuotaService, DemoToolsService
@@ -62,6 +94,8 @@ def child(kind: str, seconds: float) -> None:
         app = create_app(
             DemoQuotaService(), DemoToolsService(), Options(watch_paths=(), local_poll=1.0)
         )
+    elif kind == "corpus":
+        app = corpus_app()
     else:
         paths = None if kind == "idle" else ()
         app = create_app(Still(watch), None, Options(watch_paths=paths))
@@ -99,7 +133,8 @@ def child(kind: str, seconds: float) -> None:
 
 def main() -> None:
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 60.0
-    for kind in ("bare", "idle", "demo"):
+    kinds = sys.argv[2].split(",") if len(sys.argv) > 2 else ["bare", "idle", "demo", "corpus"]
+    for kind in kinds:
         out = subprocess.run(
             [sys.executable, __file__, "--child", kind, str(seconds)],
             capture_output=True,

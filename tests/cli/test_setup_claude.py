@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
+
 from tests.support.cli import run_glmplan
 
 KEY = "sk-CANARY-0123456789abcdef"
