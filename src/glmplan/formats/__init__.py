@@ -10,6 +10,11 @@ Public API (implemented in the format modules; dispatch here by `Format`):
   changed (comments, order, indent, quotes, trailing commas, EOL, BOM and final newline kept).
   Runs the semantic guard: the new text is re-parsed strictly and must equal the old parse plus
   the intended edits, else `FormatError`-like `GuardError` is raised and nothing is written.
+
+Modules: `jsonc_parse` (strict JSON/JSONC parser keeping offsets) and `jsonc_edit` (span edits in
+the manner of Microsoft's jsonc-parser `modify`); `yaml_fmt` (ruamel.yaml round-trip) and
+`toml_fmt` (tomllib to read, tomlkit to edit), both followed by `linemerge`, which puts the user's
+own text back on every line the edit did not touch; `values` (strict equality, edits on plain data).
 """
 
 from __future__ import annotations
