@@ -12,7 +12,7 @@ import difflib
 import json
 import random
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from glmplan.errors import GlmplanError
@@ -126,13 +126,13 @@ def _check(fmt: Format, text: str, doc: dict[str, JSONValue], edits: list[Edit])
         assert out.count("\n") == out.count("\r\n")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edited_documents(jsonc=True))
 def test_jsonc_edits_read_back(case: tuple[str, dict[str, JSONValue], list[Edit]]) -> None:
     _check(Format.JSONC, *case)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edited_documents(jsonc=False))
 def test_json_edits_read_back(case: tuple[str, dict[str, JSONValue], list[Edit]]) -> None:
     _check(Format.JSON, *case)
@@ -150,7 +150,7 @@ def _prop_lines(text: str, root: Node, path: KeyPath) -> tuple[int, int]:
     return text.count("\n", 0, start), text.count("\n", 0, node.end)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edited_documents(jsonc=True), SCALARS, st.data())
 def test_setting_one_key_changes_only_its_lines(
     case: tuple[str, dict[str, JSONValue], list[Edit]], value: JSONValue, data: st.DataObject

@@ -12,7 +12,7 @@ import difflib
 import json
 import random
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from glmplan.errors import GlmplanError
@@ -166,13 +166,13 @@ def _check(fmt: Format, text: str, doc: dict[str, JSONValue], edits: list[Edit])
         assert out.count("\n") == out.count("\r\n")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(yaml_cases())
 def test_yaml_edits_read_back(case: tuple[str, dict[str, JSONValue], list[Edit]]) -> None:
     _check(Format.YAML, *case)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(toml_cases())
 def test_toml_edits_read_back(case: tuple[str, dict[str, JSONValue], list[Edit]]) -> None:
     _check(Format.TOML, *case)
@@ -191,7 +191,7 @@ def _diff(old: str, new: str) -> tuple[list[str], list[str]]:
     return removed, added
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(yaml_cases(flow=False), toml_cases(), SCALARS, st.data())
 def test_one_set_changes_one_line(
     ycase: tuple[str, dict[str, JSONValue], list[Edit]],
