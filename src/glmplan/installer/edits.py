@@ -4,6 +4,11 @@ A profile returns `FileSpec`s; the engine reads each file, applies the edits wit
 writes. Values are JSON-like (str, int, float, bool, None, list, dict). A `Set` whose value is a
 dict is merged leaf by leaf into an existing object (so comments and the user's other keys inside
 it survive); any other value replaces what is at the path.
+
+A `Set(..., stamped=True)` marks a value the tool itself rewrites (a timestamp it stamps on every
+run): restore puts it back to what it was (removes it if glmplan created it) whatever it holds
+then, never reports it as the user's change, and an object glmplan created that holds nothing
+else is removed.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ class Set:
     path: KeyPath
     value: JSONValue
     secret: bool = False  # the value is (or contains) the API key: never journal or print it
+    stamped: bool = False  # the tool rewrites this value itself: not a user change on restore
 
 
 @dataclass(frozen=True)

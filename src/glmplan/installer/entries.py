@@ -2,9 +2,10 @@
 
 The first original (and its backup) is kept until restore. A key that an earlier run set and
 that still holds glmplan's value keeps its original "before"; a key the user changed in between
-gets this run's backup (which holds the user's value) as its "before". When someone else wrote
-the file between glmplan's runs the entry is no longer "clean", so restore will not put the first
-original back wholesale (that would drop their edits) but revert key by key.
+gets this run's backup (which holds the user's value) as its "before"; a stamped key the tool
+rewrote in between still counts as glmplan's. When someone else wrote the file between glmplan's
+runs the entry is no longer "clean", so restore will not put the first original back wholesale
+(that would drop their edits) but revert key by key.
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ def _change(c: LeafChange, backup: str | None) -> Change:
         before_backup=backup if c.before_present else None,
         after_sha256=c.after_sha256,
         secret=c.secret,
+        stamped=c.stamped,
     )
 
 
@@ -92,7 +94,7 @@ def _merge_changes(
     merged = {c.path: c for c in old}
     for leaf, change in zip(planned, fresh, strict=True):
         earlier = merged.get(leaf.path)
-        if earlier is not None and earlier.after_sha256 == leaf.before_sha256:
+        if earlier is not None and _still_ours(earlier, leaf):
             change = dataclasses.replace(
                 change,
                 before_present=earlier.before_present,
@@ -101,3 +103,9 @@ def _merge_changes(
             )
         merged[leaf.path] = change
     return tuple(merged.values())
+
+
+def _still_ours(earlier: Change, leaf: LeafChange) -> bool:
+    """The leaf holds what the earlier run wrote (a stamp the tool rewrote since counts)."""
+    restamped = leaf.stamped and leaf.before_present and earlier.after_sha256 is not None
+    return restamped or earlier.after_sha256 == leaf.before_sha256

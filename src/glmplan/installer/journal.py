@@ -17,7 +17,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypedDict, cast
+from typing import Literal, NotRequired, TypedDict, cast
 
 from glmplan.errors import GlmplanError
 from glmplan.installer.edits import Format, KeyPath
@@ -34,6 +34,7 @@ class ChangeJSON(TypedDict):
     before_backup: str | None
     after_sha256: str | None
     secret: bool
+    stamped: NotRequired[bool]  # absent in journals written before it existed
 
 
 class EntryJSON(TypedDict):
@@ -81,6 +82,7 @@ class Change:
     before_backup: str | None  # the backup that holds the value before glmplan changed it
     after_sha256: str | None
     secret: bool
+    stamped: bool = False  # the tool rewrites it itself: reverted whatever it holds, no conflict
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,7 @@ def _change_to_json(c: Change) -> ChangeJSON:
         before_backup=c.before_backup,
         after_sha256=c.after_sha256,
         secret=c.secret,
+        stamped=c.stamped,
     )
 
 
@@ -168,6 +171,7 @@ def _change_from_json(raw: ChangeJSON) -> Change:
         before_backup=raw["before_backup"],
         after_sha256=raw["after_sha256"],
         secret=bool(raw["secret"]),
+        stamped=bool(raw.get("stamped", False)),
     )
 
 

@@ -79,7 +79,7 @@ def _expand(doc: object, te: ToolEdit) -> Iterator[ToolEdit]:
         current = lookup(doc, edit.path)
         if current is formats.MISSING or isinstance(current, dict):
             for key, value in edit.value.items():
-                child = Set(path=(*edit.path, key), value=value, secret=edit.secret)
+                child = dataclasses.replace(edit, path=(*edit.path, key), value=value)
                 yield from _expand(doc, ToolEdit(te.tool, child))
             return
     yield te

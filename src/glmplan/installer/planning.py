@@ -35,6 +35,7 @@ class LeafChange:
     before_sha256: str | None  # hash of the value before this run (None when absent)
     after_sha256: str | None
     secret: bool
+    stamped: bool = False  # the tool rewrites it itself (see `edits.Set`)
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ def _leaf_change(te: ToolEdit, doc: object, new_doc: object, source: str) -> Lea
         before_sha256=None if before is formats.MISSING else value_sha256(before),
         after_sha256=None if isinstance(te.edit, Delete) else value_sha256(after),
         secret=isinstance(te.edit, Set) and te.edit.secret,
+        stamped=isinstance(te.edit, Set) and te.edit.stamped,
     )
 
 

@@ -2,8 +2,10 @@
 
 A leaf glmplan set is reverted only while its value still hashes to what glmplan wrote; its old
 value is read from the backup taken just before glmplan changed it (or the leaf is deleted if it
-did not exist). Parent objects glmplan created are deleted when they end up empty. Anything else
-the user (or the tool itself) changed is kept and reported as a conflict.
+did not exist). A stamped leaf (one the tool rewrites itself, such as a timestamp) is reverted
+whatever it holds, and left alone when it is gone. Parent objects glmplan created are deleted
+when they end up empty. Anything else the user (or the tool itself) changed is kept and reported
+as a conflict.
 """
 
 from __future__ import annotations
@@ -45,7 +47,9 @@ def revert_keys(
         before_sha = None if before is formats.MISSING else value_sha256(before)
         if current_sha == before_sha:
             continue  # already back to what it was
-        if current_sha == change.after_sha256:
+        if change.stamped and current is formats.MISSING:
+            continue  # removed with its object: a lone stamp is never put back
+        if change.stamped or current_sha == change.after_sha256:
             edits.append(_undo_edit(change.path, before))
             reverted.append(change.path)
             continue
