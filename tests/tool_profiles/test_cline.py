@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from glmplan.formats import apply_edits
-from glmplan.installer.edits import FileSpec
+from glmplan.installer.edits import FileSpec, Set
 from glmplan.installer.fs import RealFileView
 from glmplan.paths import Paths
 from glmplan.plan import Endpoints, PlanName, Region, find_model
@@ -73,6 +73,20 @@ def test_setup_on_empty_home(paths: Paths) -> None:
     assert entry["settings"] == {"provider": "zai-coding-plan", "apiKey": KEY, "model": "glm-4.5"}
     assert entry["tokenSource"] == "manual"
     assert entry["updatedAt"].endswith("Z") and "T" in entry["updatedAt"]
+    # What Cline's migration would copy from globalState/secrets: written by us, it skips it.
+    copy = doc["providers"]["openai-compatible"]
+    assert copy["settings"] == {
+        "provider": "openai-compatible",
+        "apiKey": KEY,
+        "model": "glm-4.5",
+        "baseUrl": CODING,
+    }
+    assert (copy["tokenSource"], copy["updatedAt"]) == ("manual", entry["updatedAt"])
+    stamped = [e.path for e in specs[0].edits if isinstance(e, Set) and e.stamped]
+    assert stamped == [
+        ("providers", "zai-coding-plan", "updatedAt"),
+        ("providers", "openai-compatible", "updatedAt"),
+    ]
     state = load(data(paths) / "globalState.json")
     assert state["actModeApiProvider"] == state["planModeApiProvider"] == "openai"
     assert state["openAiBaseUrl"] == CODING
@@ -198,6 +212,8 @@ def test_region_china(paths: Paths) -> None:
     assert "baseUrl" not in entry["settings"]
     state = load(data(paths) / "globalState.json")
     assert state["openAiBaseUrl"] == "https://open.bigmodel.cn/api/coding/paas/v4"
+    providers = load(data(paths) / "settings" / "providers.json")["providers"]
+    assert providers["openai-compatible"]["settings"]["baseUrl"] == state["openAiBaseUrl"]
     servers = load(data(paths) / "settings" / "cline_mcp_settings.json")["mcpServers"]
     assert servers["zai-mcp-server"]["env"]["Z_AI_MODE"] == "ZHIPU"
 
@@ -210,6 +226,33 @@ def test_api_base_then_plain_run_removes_base_url(paths: Paths) -> None:
     assert load(data(paths) / "globalState.json")["openAiBaseUrl"] == local
     setup(paths)
     assert "baseUrl" not in load(providers)["providers"]["zai-coding-plan"]["settings"]
+
+
+def _openai_entry(base_url: str) -> dict[str, object]:
+    settings = {"provider": "openai-compatible", "apiKey": "old", "model": "m", "baseUrl": base_url}
+    return {
+        "settings": settings,
+        "updatedAt": "2026-01-01T00:00:00.000Z",
+        "tokenSource": "migration",
+    }
+
+
+def test_users_own_openai_compatible_server_is_left_alone(paths: Paths) -> None:
+    providers = data(paths) / "settings" / "providers.json"
+    theirs = _openai_entry("http://localhost:1234/v1")
+    _write(providers, {"version": 1, "providers": {"openai-compatible": theirs}})
+    setup(paths)
+    assert load(providers)["providers"]["openai-compatible"] == theirs
+
+
+def test_openai_compatible_entry_on_a_plan_endpoint_is_updated(paths: Paths) -> None:
+    providers = data(paths) / "settings" / "providers.json"
+    _write(providers, {"version": 1, "providers": {"openai-compatible": _openai_entry(CODING)}})
+    setup(paths)
+    entry = load(providers)["providers"]["openai-compatible"]
+    assert (entry["settings"]["apiKey"], entry["settings"]["model"]) == (KEY, "glm-4.5")
+    assert entry["tokenSource"] == "manual"
+    assert entry["updatedAt"] != "2026-01-01T00:00:00.000Z"
 
 
 def test_providers_file_without_version_gets_one(paths: Paths) -> None:

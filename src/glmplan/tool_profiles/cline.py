@@ -11,6 +11,22 @@ Facts (cline/cline@21cb8d25, the legacy-extension branch, and the real `cline@3.
 - The extension (both bundles) picks its provider from globalState; we use OpenAI-compatible
   (`openai`) with the coding endpoint, the key in secrets.json `openAiApiKey`. The legacy bundle
   has no `zai-coding-plan`, and its `zai` is always the general API.
+- The CLI rewrites providers.json on every run (`JSON.stringify(…, 2)`) and stamps a new
+  `updatedAt` on the provider it used; glmplan marks `updatedAt` as `stamped`, so restore removes
+  it whatever it holds and never reports Cline's stamp as the user's change.
+- Every time the CLI (or the extension's SDK) opens providers.json it migrates globalState.json +
+  secrets.json into it (sdk/packages/core/src/services/storage/
+  provider-settings-legacy-migration.ts, `migrateLegacyProviderSettings`; no sentinel, runs on
+  each start): each legacy provider becomes `providers[id] = {settings, updatedAt,
+  tokenSource: "migration"}` unless `providers[id]` already exists, and only a new
+  `openai-compatible` entry also gets a `models.json` registration. Our extension values would
+  so land in a new `openai-compatible` entry holding the key, which restore knows nothing of.
+  We therefore write that entry ourselves, with what the migration would copy (provider, key,
+  model, coding endpoint): the migration then skips it (and models.json), the CLI can still
+  switch to it, and restore removes it with our other keys. An `openai-compatible` entry the
+  user already has is left alone unless it points at a Coding Plan endpoint (the migration
+  would skip it anyway, so nothing of ours leaks there). Removing Cline's copy at restore time
+  instead would mean deleting an entry glmplan never wrote, by guessing from its content.
 - MCP entries: `{"type": "streamableHttp", url, headers}` (no `type` means SSE) and
   `{"type": "stdio", command, args, env}`; the legacy bundle reads
   `<VS Code User>/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json`.
@@ -18,13 +34,12 @@ Facts (cline/cline@21cb8d25, the legacy-extension branch, and the real `cline@3.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
-from glmplan.installer.edits import Delete, Edit, FileSpec, Format, JSONValue, Set
+from glmplan.installer.edits import FileSpec, Format, JSONValue, Set
 from glmplan.paths import Paths
-from glmplan.plan import Region
 from glmplan.tool_profiles import mcp
+from glmplan.tool_profiles._cline_cli import providers_spec
 from glmplan.tool_profiles._common import (
     CODING_CHINA,
     CODING_GLOBAL,
@@ -46,7 +61,6 @@ PROCESS_NAMES: tuple[str, ...] = ("cline",)
 SUPPORTS_MCP = True
 
 EXTENSION_ID = "saoudrizwan.claude-dev"
-PROVIDER = "zai-coding-plan"
 MCP_FILE_NAME = "cline_mcp_settings.json"
 # The endpoint of each Z.ai provider id Cline knows (sdk builtins.ts), by `apiLine`.
 _DEFAULTS: dict[str, tuple[str, str]] = {
@@ -111,59 +125,6 @@ def detect(paths: Paths, fs: FileView) -> Detection:
     if fs.is_dir(cline_dir(paths)):
         how.append(f"config dir: {cline_dir(paths)}")
     return Detection(TOOL_ID, bool(how), tuple(how))
-
-
-# -- the CLI: providers.json -----------------------------------------------------------------------
-
-
-def _wanted_settings(settings: SetupSettings) -> dict[str, JSONValue]:
-    wanted: dict[str, JSONValue] = {
-        "provider": PROVIDER,
-        "apiKey": settings.api_key,
-        "model": settings.model.id,
-    }
-    if settings.api_base:
-        wanted["baseUrl"] = settings.endpoints.coding
-    elif settings.region is Region.CHINA:
-        wanted["apiLine"] = "china"
-    return wanted
-
-
-def _providers_spec(settings: SetupSettings, paths: Paths, fs: FileView) -> FileSpec:
-    path = providers_file(paths)
-    existing, _ = read_object(fs, path, Format.JSON)
-    entry = ("providers", PROVIDER)
-    wanted = _wanted_settings(settings)
-    edits: list[Edit] = [Set(("lastUsedProvider",), PROVIDER)]
-    if existing is not None and "version" not in existing:  # required by the CLI's schema
-        edits.insert(0, Set(("version",), 1))
-    current = dig(existing, (*entry, "settings"))
-    stale = [
-        key
-        for key in ("baseUrl", "apiLine")
-        if isinstance(current, dict) and key in current and key not in wanted
-    ]
-    edits += [Delete((*entry, "settings", key)) for key in stale]
-    edits.append(Set((*entry, "settings"), wanted, secret=True))
-    edits.append(Set((*entry, "tokenSource"), "manual"))
-    unchanged = (
-        isinstance(current, dict)
-        and not stale
-        and all(current.get(k) == v for k, v in wanted.items())
-        and isinstance(dig(existing, (*entry, "updatedAt")), str)
-    )
-    # `updatedAt` moves only when the settings really change, so a re-run stays `unchanged`.
-    if not unchanged:
-        stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-        edits.append(Set((*entry, "updatedAt"), stamp))
-    return FileSpec(
-        path,
-        Format.JSON,
-        tuple(edits),
-        holds_secret=True,
-        purpose="CLI provider settings",
-        new_file_text='{\n  "version": 1,\n  "modes": {},\n  "providers": {}\n}\n',
-    )
 
 
 # -- the VS Code extension: globalState.json + secrets.json ----------------------------------------
@@ -250,7 +211,10 @@ def _mcp_specs(settings: SetupSettings, paths: Paths, fs: FileView) -> list[File
 
 
 def plan(settings: SetupSettings, paths: Paths, fs: FileView) -> list[FileSpec]:
-    specs = [_providers_spec(settings, paths, fs), *_extension_specs(settings, paths)]
+    specs = [
+        providers_spec(settings, providers_file(paths), fs),
+        *_extension_specs(settings, paths),
+    ]
     if settings.mcp:
         specs += _mcp_specs(settings, paths, fs)
     return specs
