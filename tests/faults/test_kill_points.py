@@ -1,7 +1,8 @@
 """Crash-recovery cases the SIGKILL campaign found, each replayed with one deterministic kill.
 
-A gap glmplan still has is marked xfail(strict=True) with the promise it breaks: the day it is
-closed the test passes and the marker must go.
+Each was a gap when found (orphan temp and backup files, a pending entry a no-op setup never
+settled, created directories left behind, the stored key's temp file) and is closed now; these
+replays keep it closed.
 """
 
 from __future__ import annotations
