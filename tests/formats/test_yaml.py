@@ -244,3 +244,12 @@ def test_new_key_goes_above_the_comment_that_introduces_the_next_key(
     text: str, edits: list[Edit], expected: str
 ) -> None:
     assert apply_edits(Y, text, edits, "c.yaml") == expected
+
+
+@pytest.mark.parametrize("tail", ["", "  # tail"])
+def test_replacing_a_null_with_a_mapping_reads_back(tail: str) -> None:
+    """Found by hypothesis in CI: the line merge produced invalid YAML; ruamel's text is used."""
+    text = f"\ufeff# note: x\n__: null{tail}\n"
+    out = apply_edits(Format.YAML, text, [Set(("__",), {"__": None})], "f")
+    assert out.startswith("\ufeff# note: x\n")
+    assert parse(Format.YAML, out, "f") == {"__": {"__": None}}

@@ -109,7 +109,11 @@ def edit_text(text: str, edits: Sequence[Edit], source: str) -> str:
         _apply(doc, change, source)
     edited = doc.as_string()
     merged = "".join(merge(split_lines(body), split_lines(base), split_lines(edited)))
-    if not same_value(parse(merged, source), doc.unwrap()):
+    try:
+        merged_ok = same_value(parse(merged, source), doc.unwrap())
+    except FormatError:  # the merge broke the syntax
+        merged_ok = False
+    if not merged_ok:
         merged = edited
     if crlf:
         merged = merged.replace("\n", "\r\n")

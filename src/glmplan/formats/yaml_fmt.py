@@ -170,6 +170,14 @@ def _dump(yaml: YAML, data: object) -> str:
     return stream.getvalue()
 
 
+def _reads_back(text: str, expected: object, source: str) -> bool:
+    """True when `text` parses to `expected` (a merge that broke the syntax is just False)."""
+    try:
+        return same_value(parse(text, source), expected)
+    except FormatError:
+        return False
+
+
 def edit_text(text: str, edits: Sequence[Edit], source: str) -> str:
     """Apply `edits` to YAML `text`, changing only the edited keys' lines."""
     bom, body, crlf, final = _normalise(text)
@@ -185,7 +193,7 @@ def edit_text(text: str, edits: Sequence[Edit], source: str) -> str:
         _apply(doc, change, source)
     edited = _dump(yaml, doc)
     merged = "".join(merge(split_lines(body), split_lines(base), split_lines(edited)))
-    if not same_value(parse(merged, source), to_plain(doc)):
+    if not _reads_back(merged, to_plain(doc), source):
         merged = edited  # the merge misplaced something: fall back to ruamel's own text
     if not final:
         merged = merged.removesuffix("\n")
