@@ -137,12 +137,6 @@ def test_key_inside_an_error_message_is_masked(
     shutil.rmtree(odd)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.errors.run_guarded calls write_crash_log unguarded: when the crash log cannot be "
-    "written either (state dir impossible), Python prints the raw chained traceback, unscrubbed, "
-    "and exits 1 instead of 3",
-)
 def test_crash_whose_log_cannot_be_written_is_still_masked(
     isolated_home: Path, canary_env: dict[str, str]
 ) -> None:

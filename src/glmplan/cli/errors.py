@@ -55,13 +55,13 @@ def run_guarded(body: Callable[[], Any]) -> int:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         return 130
-    except Exception as exc:
-        path = write_crash_log(exc)
-        click.echo(
-            f"glmplan: unexpected error: {scrub(type(exc).__name__ + ': ' + str(exc))}\n"
-            f"A crash log was written to {path}. Please attach it to a bug report.",
-            err=True,
-        )
+    except Exception as exc:  # the boundary: every other error becomes a crash log, exit 3
+        summary = f"glmplan: unexpected error: {type(exc).__name__}: {exc}"
+        try:
+            where = f"A crash log was written to {write_crash_log(exc)}."
+        except OSError as log_exc:  # even the log cannot be written: say so, never a raw traceback
+            where = f"No crash log could be written ({log_exc.strerror or log_exc})."
+        click.echo(scrub(f"{summary}\n{where} Please attach it to a bug report."), err=True)
         return 3
     return result if isinstance(result, int) else 0
 
