@@ -15,7 +15,9 @@ from pathlib import Path
 import tomlkit
 
 from glmplan.errors import FormatError, GlmplanError
+from glmplan.formats import apply_edits
 from glmplan.installer.atomic import atomic_write, sweep_temp_files
+from glmplan.installer.edits import Delete, Edit, Format, JSONValue, Set
 from glmplan.paths import Paths
 from glmplan.plan import DEFAULT_FAST_MODEL, DEFAULT_MODEL, PlanName, Region
 
@@ -78,13 +80,15 @@ def load_settings(paths: Paths) -> StoredSettings:
 
 
 def save_settings(paths: Paths, settings: StoredSettings) -> None:
+    """Update config.toml through the TOML editor: the user's comments, BOM and EOL stay."""
     path = paths.config_file
     try:
-        doc = tomlkit.parse(path.read_text(encoding="utf-8-sig"))
+        text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        doc = tomlkit.document()
-        doc.add(tomlkit.comment("glmplan settings; `glmplan setup` updates them"))
-    values: dict[str, object] = {
+        text = "# glmplan settings; `glmplan setup` updates them\n"
+    except UnicodeDecodeError as exc:
+        raise FormatError(path, 1, exc.start + 1, "not UTF-8 text") from exc
+    values: dict[str, JSONValue] = {
         "plan": settings.plan.value if settings.plan else None,
         "region": settings.region.value,
         "api_base": settings.api_base,
@@ -93,12 +97,12 @@ def save_settings(paths: Paths, settings: StoredSettings) -> None:
         "thresholds": list(settings.thresholds),
         "interval": settings.interval,
     }
-    for key, value in values.items():
-        if value is None:
-            doc.pop(key, None)
-        elif doc.get(key) != value:
-            doc[key] = value
-    _write_private(path, tomlkit.dumps(doc))
+    edits: list[Edit] = [
+        Delete((key,)) if value is None else Set((key,), value) for key, value in values.items()
+    ]
+    new_text = apply_edits(Format.TOML, text, edits, str(path))
+    if new_text != text or not path.exists():
+        _write_private(path, new_text)
 
 
 def load_key(paths: Paths, environ: Mapping[str, str] | None = None) -> str | None:

@@ -94,17 +94,7 @@ def test_encodings_survive_setup_and_restore_is_byte_exact(
     assert user_files(isolated_home) == originals
 
 
-_TOML_GAP = pytest.mark.xfail(
-    strict=True,
-    reason="config.save_settings reads config.toml with read_text (CRLF becomes LF, BOM "
-    "dropped) and writes tomlkit.dumps as is, instead of going through formats' TOML editor",
-)
-
-
-@pytest.mark.parametrize(
-    "variant",
-    [pytest.param(v, marks=() if v == "plain" else _TOML_GAP) for v in VARIANTS],
-)
+@pytest.mark.parametrize("variant", list(VARIANTS))
 def test_encodings_of_glmplans_own_config_toml_survive_setup(
     zygote: Zygote, isolated_home: Path, variant: str
 ) -> None:

@@ -146,3 +146,9 @@ def test_new_key_goes_above_the_comment_that_introduces_the_next_table() -> None
         apply_edits(T, text, [Set(("a", "z"), 2)], "c")
         == "[a]\nx = 1\nz = 2\n\n# next\n[b]\ny = 1\n"
     )
+
+
+def test_missing_final_newline_stays_missing_when_a_key_is_added() -> None:
+    out = apply_edits(Format.TOML, 'a = 1\r\nb = "x"', [Set(("c",), 2)], "f")
+    assert not out.endswith("\n")
+    assert "\r\n" in out and parse(Format.TOML, out, "f") == {"a": 1, "b": "x", "c": 2}

@@ -115,6 +115,8 @@ def edit_text(text: str, edits: Sequence[Edit], source: str) -> str:
         merged_ok = False
     if not merged_ok:
         merged = edited
+    if body and not body.endswith("\n"):  # keep a missing final newline missing
+        merged = merged.removesuffix("\n")
     if crlf:
         merged = merged.replace("\n", "\r\n")
     return bom + merged
