@@ -127,12 +127,6 @@ def test_third_party_write_between_read_and_replace_keeps_their_bytes(
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to name an fd")
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine._write_all counts the file whose compare-and-swap aborted as written: its "
-    "_undo then finds their bytes, reports 'Rolling back also failed' (GlmplanError, not "
-    "ConflictError) and leaves a pending journal entry for a file glmplan never wrote",
-)
 def test_compare_and_swap_abort_is_a_clean_conflict(
     isolated_home: Path, paths: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:

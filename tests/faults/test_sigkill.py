@@ -44,6 +44,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
 SETUP_KILLS_PER_HOME = 52  # 4 HOMEs: 208 killed setups
 SETUP = ("setup", "--plan", "pro", "--yes", "--api-key-stdin")
 RESTORE = ("restore", "--all", "--yes")
+FOREIGN = (".settings.json.swp", "config.yaml~", ".#kilo.jsonc", ".x.1-abc.tmp")
 
 
 @dataclass
@@ -126,7 +127,7 @@ class Trials:
         for rel in {*now, *self.ref.orig, *self.ref.new}:
             allowed = {_norm(self.ref.orig.get(rel)), _norm(self.ref.new.get(rel))}
             assert _norm(now.get(rel)) in allowed, f"{rel} is neither its old nor its new state"
-        parse_all(self.home, list(now))
+        parse_all(self.home, [r for r in now if Path(r).name not in FOREIGN])
         for entry in journal_of(self.home).entries:
             current = _sha(Path(entry.resolved))
             if entry.state == "done":
@@ -163,7 +164,7 @@ class Trials:
             self.check_new()
             killed, _, _ = self._run(*RESTORE, kill_at=self.rng.randint(1, self.ref.restore_ops))
             self.tally.restore_kills += killed
-            parse_all(self.home, list(user_files(self.home)))
+            parse_all(self.home, [r for r in user_files(self.home) if Path(r).name not in FOREIGN])
             self._run(*RESTORE)
         self.tally.completed_restores += 1
         self.check_original(self.ref.orig, self.ref.dirs)
@@ -180,6 +181,9 @@ def _campaign(base: Path, index: int, tally: list[Tally]) -> None:
     home = base / f"home{index}"
     home.mkdir()
     populate(home, GROUPS[index])
+    for directory in {p.parent for p in home.rglob("*") if p.is_file()}:
+        for name in FOREIGN:  # an editor's files beside ours: never swept, never touched
+            (directory / name).write_bytes(b"not glmplan's\n")
     with Zygote(base / f"zygote{index}") as zygote:
         try:
             trials = Trials(zygote, home, GROUPS[index], seed=1000 + index)
