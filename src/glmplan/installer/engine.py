@@ -126,6 +126,12 @@ def _write_all(paths: Paths, journal: Journal, changed: list[FilePlan]) -> Journ
             failed = file_plan.path
             journal = _write_one(paths, journal, file_plan, steps, last=file_plan is changed[-1])
     except BaseException as exc:
+        if isinstance(exc, ConflictError) and steps and steps[-1].plan.path == failed:
+            # The compare-and-swap aborted before the rename: the file holds the other
+            # program's bytes, never ours, so there is nothing of this file to roll back.
+            aborted = steps.pop()
+            if aborted.backup is not None:
+                store.remove_backups(paths, [aborted.backup])
         written = sum(1 for s in steps if s.plan.path != failed)
         problems = _rollback(paths, before_run, steps)
         if problems:
