@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from glmplan.paths import Paths
+
+# CI (CI=true) runs every property with a fixed seed, so a red build is reproducible and not a
+# roll of the dice; local runs explore new examples each time.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 # Every environment variable that could point a tool (or glmplan) at the real machine's files.
 TOOL_ENV_VARS = (
