@@ -248,3 +248,15 @@ def test_help_imports_no_heavy_modules() -> None:
     ).stdout
     assert "HEAVY []" in out
     assert "setup" in out and "dashboard" in out
+
+
+def test_state_dir_that_cannot_be_made_is_a_clear_error(isolated_home: Path) -> None:
+    blocker = isolated_home / "not-a-dir"
+    blocker.write_text("")
+    run = run_glmplan(
+        "setup", "claude-code", "--plan", "pro", "--api-key-stdin", "--yes",
+        stdin=KEY + "\n", env={"GLMPLAN_STATE_DIR": str(blocker / "state")},
+    )  # fmt: skip
+    assert run.code == 1, run.err
+    assert "Cannot create glmplan's state directory" in run.err
+    assert not (isolated_home / ".claude").exists()

@@ -118,6 +118,14 @@ def test_missing_data_is_bad_body() -> None:
     assert info.value.kind is ApiErrorKind.BAD_BODY
 
 
+@pytest.mark.parametrize("limits", [7, None, "x", {"type": "TOKENS_LIMIT"}])
+def test_limits_that_are_not_a_list_are_a_bad_body(limits: object) -> None:
+    """Found by the hostile-server suite: `{"data": {"limits": 7}}` was reported as ok."""
+    with pytest.raises(QuotaApiError) as info:
+        parse_snapshot({"data": {"limits": limits, "level": "pro"}}, NOW)
+    assert info.value.kind is ApiErrorKind.BAD_BODY
+
+
 @pytest.mark.parametrize(
     ("doc", "kind", "fragment"),
     [

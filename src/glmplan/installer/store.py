@@ -26,8 +26,14 @@ LOCK_TIMEOUT_SECONDS = 60.0
 
 def ensure_state_dirs(paths: Paths) -> None:
     for directory in (paths.state_dir, paths.backup_dir):
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        directory.chmod(0o700)
+        try:
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            directory.chmod(0o700)
+        except OSError as exc:
+            raise GlmplanError(
+                f"Cannot create glmplan's state directory {directory}: {exc.strerror or exc}. "
+                "Check HOME / XDG_STATE_HOME (or set GLMPLAN_STATE_DIR)."
+            ) from exc
 
 
 @contextlib.contextmanager

@@ -140,7 +140,10 @@ def parse_snapshot(doc: object, fetched_at: datetime) -> ParseResult:
     if not isinstance(data, dict):
         raise QuotaApiError(ApiErrorKind.BAD_BODY, "The quota API's answer has no `data` object.")
     rows = data.get("limits")
-    rows = rows if isinstance(rows, list) else []
+    if not isinstance(rows, list):
+        raise QuotaApiError(
+            ApiErrorKind.BAD_BODY, "The quota API's answer has no `limits` list in `data`."
+        )
     acc = _Rows()
     for row in rows:
         acc.add(row)
