@@ -109,3 +109,19 @@ def test_temp_file_of_the_stored_key_is_swept_by_the_next_setup(
     assert temp.stat().st_mode & 0o777 == 0o600
     assert not _setup(zygote, isolated_home)
     assert our_temp_files(isolated_home) == []
+
+
+def test_directory_removed_by_settling_a_killed_run_is_made_again(
+    zygote: Zygote, isolated_home: Path
+) -> None:
+    """Killed before its first rename in an empty HOME: `.claude/` exists, holding only our temp
+    file. The next setup plans against that directory; settling the killed run under the lock
+    sweeps the temp file and removes the now-empty directory, which the write must recreate
+    (and record as created, so restore removes it again)."""
+    assert _setup(zygote, isolated_home, kill_on=("replace", "settings.json", 1))
+    assert (isolated_home / ".claude").is_dir()
+    assert not _setup(zygote, isolated_home)
+    assert (isolated_home / ".claude" / "settings.json").is_file()
+    outcome, _ = zygote.run(isolated_home, *RESTORE)
+    assert outcome.code == 0, outcome.err
+    assert not (isolated_home / ".claude").exists()

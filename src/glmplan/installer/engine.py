@@ -8,6 +8,7 @@ says what failed. `plan_run` (in `planning.py`) is re-exported here: a dry run i
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from glmplan.installer.atomic import (
 )
 from glmplan.installer.entries import merge_entry
 from glmplan.installer.journal import Journal, load
-from glmplan.installer.planning import Action, FilePlan, RunPlan, plan_run
+from glmplan.installer.planning import Action, FilePlan, RunPlan, missing_dirs, plan_run
 from glmplan.installer.recovery import current_mode, current_sha256, recover, remove_empty_dirs
 from glmplan.paths import Paths
 
@@ -154,6 +155,7 @@ def _write_one(
     paths: Paths, journal: Journal, plan: FilePlan, steps: list[_Step], *, last: bool
 ) -> Journal:
     before, before_mode = _read_unchanged(plan)
+    plan = _with_current_dirs(plan)
     backup = None if before is None else store.make_backup(paths, plan.resolved, before)
     steps.append(_Step(plan, before, before_mode, backup))
     new_sha = sha256_bytes(plan.new_data)
@@ -182,6 +184,16 @@ def _write_one(
     store.remove_backups(paths, unused)
     log.info("wrote %s (backup %s)", plan.resolved, backup)
     return journal
+
+
+def _with_current_dirs(plan: FilePlan) -> FilePlan:
+    """Directories missing now, not just at plan time: settling an interrupted run under the
+    lock may have removed empty directories that run had created."""
+    if plan.action != "created":
+        return plan
+    wanted = {*plan.created_dirs, *missing_dirs(plan.resolved.parent)}
+    dirs = tuple(sorted(wanted, key=lambda d: len(d.parts)))
+    return plan if dirs == plan.created_dirs else dataclasses.replace(plan, created_dirs=dirs)
 
 
 def _read_unchanged(plan: FilePlan) -> tuple[bytes | None, int | None]:

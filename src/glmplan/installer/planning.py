@@ -120,7 +120,7 @@ def _plan_file(group: list[tuple[str, FileSpec, Target]], known: Sequence[str]) 
         new_data=new_text.encode("utf-8", "surrogatepass"),
         changes=changes if action != "unchanged" else (),
         created_parents=parents if action != "unchanged" else (),
-        created_dirs=_missing_dirs(target.resolved.parent) if action == "created" else (),
+        created_dirs=missing_dirs(target.resolved.parent) if action == "created" else (),
         eol=_eol(target.data),
         bom=target.data is not None and target.data.startswith(b"\xef\xbb\xbf"),
     )
@@ -177,7 +177,7 @@ def _mode_warnings(spec: FileSpec, target: Target, action: Action) -> tuple[str,
     return ()
 
 
-def _missing_dirs(directory: Path) -> tuple[Path, ...]:
+def missing_dirs(directory: Path) -> tuple[Path, ...]:
     missing: list[Path] = []
     while not directory.exists() and directory != directory.parent:
         missing.append(directory)
