@@ -140,12 +140,17 @@ def test_key_inside_an_error_message_is_masked(
 def test_crash_whose_log_cannot_be_written_is_still_masked(
     isolated_home: Path, canary_env: dict[str, str]
 ) -> None:
-    blocker = isolated_home / KEY  # a file where the state dir's parent should be
-    blocker.write_text("")
-    env = {**canary_env, "GLMPLAN_STATE_DIR": str(blocker / "state")}
+    """A crash (the journal is a directory) whose crash log cannot be written either (the crash
+    dir is a file, inside a state dir named after the key): a masked message, exit 3."""
+    state = isolated_home / KEY / "state"
+    state.mkdir(parents=True)
+    (state / "journal.json").mkdir()
+    (state / "crash").write_text("")
+    env = {**canary_env, "GLMPLAN_STATE_DIR": str(state)}
     run = run_glmplan(
         "setup", "claude-code", "--plan", "pro", "--yes", "--api-key-stdin",
         stdin=KEY + "\n", env=env,
     )  # fmt: skip
     assert KEY not in run.err
+    assert "No crash log could be written" in run.err
     assert run.code == 3
