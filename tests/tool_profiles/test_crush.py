@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 
 from glmplan.errors import UsageError
-from glmplan.formats import apply_edits
 from glmplan.installer.edits import FileSpec
 from glmplan.installer.fs import RealFileView
 from glmplan.paths import Paths
 from glmplan.plan import Endpoints, PlanName, Region, find_model
 from glmplan.tool_profiles import crush
 from glmplan.tool_profiles.base import SetupSettings
+from tests.tool_profiles.helpers import apply
 
 KEY = "sk-CANARY-crush-0123456789"
 CODING = "https://api.z.ai/api/coding/paas/v4"
@@ -44,19 +44,6 @@ def settings(
         mcp=mcp,
         api_base=api_base,
     )
-
-
-def apply(specs: list[FileSpec]) -> bool:
-    """Apply every spec to disk as the engine would; True when any file changed."""
-    changed = False
-    for spec in specs:
-        old = spec.path.read_text() if spec.path.exists() else None
-        new = apply_edits(spec.format, old or spec.new_file_text, spec.edits, str(spec.path))
-        if new != old:
-            spec.path.parent.mkdir(parents=True, exist_ok=True)
-            spec.path.write_text(new)
-            changed = True
-    return changed
 
 
 def setup(paths: Paths, s: SetupSettings | None = None) -> list[FileSpec]:

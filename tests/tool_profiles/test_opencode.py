@@ -3,52 +3,25 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from glmplan.formats import apply_edits, parse
+from glmplan.formats import parse
 from glmplan.installer.edits import FileSpec, Format, Set
 from glmplan.installer.fs import RealFileView
 from glmplan.paths import Paths
-from glmplan.plan import Endpoints, PlanName, Region, find_model
+from glmplan.plan import Region
 from glmplan.tool_profiles import opencode
 from glmplan.tool_profiles.base import SetupSettings
+from tests.tool_profiles.helpers import apply, make_settings
 
 KEY = "sk-CANARY-opencode-0123456789"
 
 
-def settings(
-    *,
-    region: Region = Region.GLOBAL,
-    api_base: str | None = None,
-    model: str = "glm-4.5",
-    mcp: bool = True,
-) -> SetupSettings:
-    return SetupSettings(
-        plan=PlanName.PRO,
-        region=region,
-        endpoints=Endpoints.for_region(region, api_base),
-        api_key=KEY,
-        model=find_model(model),
-        fast_model=find_model("glm-4.5-air"),
-        mcp=mcp,
-        api_base=api_base,
-    )
-
-
-def apply(specs: list[FileSpec]) -> bool:
-    """Apply every spec to disk as the engine would; True when any file changed."""
-    changed = False
-    for spec in specs:
-        old = spec.path.read_text() if spec.path.exists() else None
-        new = apply_edits(spec.format, old or spec.new_file_text, spec.edits, str(spec.path))
-        if new != old:
-            spec.path.parent.mkdir(parents=True, exist_ok=True)
-            spec.path.write_text(new)
-            changed = True
-    return changed
+settings = partial(make_settings, KEY)
 
 
 def setup(paths: Paths, s: SetupSettings | None = None) -> list[FileSpec]:
