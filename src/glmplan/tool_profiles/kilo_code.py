@@ -30,21 +30,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from glmplan.installer.edits import Edit, FileSpec, Format, JSONValue, Set
+from glmplan.installer.edits import Edit, FileSpec, Format, Set
 from glmplan.paths import Paths
 from glmplan.plan import CODING_PATH, GENERAL_PATH, HOSTS, Region
-from glmplan.tool_profiles import _roo_format, _vscode, mcp
+from glmplan.tool_profiles import _roo_format, _vscode
 from glmplan.tool_profiles._common import (
     deep_merge,
     dig,
     endpoint_notes,
-    json_str_map,
     names_at,
     prune_edits,
     read_object,
     str_at,
 )
 from glmplan.tool_profiles.base import Detection, FileView, SetupSettings, ToolState
+from glmplan.tool_profiles.opencode import mcp_entries as opencode_mcp_entries  # Kilo 7 forks it
 
 TOOL_ID = "kilo-code"
 DISPLAY_NAME = "Kilo Code"
@@ -184,26 +184,6 @@ def _provider_edits(settings: SetupSettings, data: object) -> list[Edit]:
     return edits
 
 
-def _mcp_entries(settings: SetupSettings) -> dict[str, JSONValue]:
-    entries: dict[str, JSONValue] = {}
-    for http in mcp.http_servers(settings):
-        entries[http.name] = {
-            "type": "remote",
-            "url": http.url,
-            "headers": json_str_map(http.headers),
-            "enabled": True,
-        }
-    vision = mcp.vision_server(settings)
-    command: list[JSONValue] = [vision.command, *vision.args]
-    entries[vision.name] = {
-        "type": "local",
-        "command": command,
-        "environment": json_str_map(vision.env),
-        "enabled": True,
-    }
-    return entries
-
-
 def _config_spec(settings: SetupSettings, paths: Paths, fs: FileView) -> FileSpec:
     pid = provider_id(settings)
     target = target_config(paths, fs)
@@ -216,7 +196,8 @@ def _config_spec(settings: SetupSettings, paths: Paths, fs: FileView) -> FileSpe
     ]
     if settings.mcp:
         edits += [
-            Set(("mcp", name), entry, secret=True) for name, entry in _mcp_entries(settings).items()
+            Set(("mcp", name), entry, secret=True)
+            for name, entry in opencode_mcp_entries(settings).items()
         ]
     warnings = _override_warnings(paths, fs, target, model)
     if _migrated_to_general(data):

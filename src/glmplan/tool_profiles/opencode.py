@@ -100,7 +100,7 @@ def _model_block(model: Model) -> dict[str, JSONValue]:
     return {"name": model.name, "limit": {"context": model.context, "output": model.output}}
 
 
-def _mcp_entries(settings: SetupSettings) -> dict[str, JSONValue]:
+def mcp_entries(settings: SetupSettings) -> dict[str, JSONValue]:
     entries: dict[str, JSONValue] = {}
     for http in mcp.http_servers(settings):
         entries[http.name] = {
@@ -157,7 +157,7 @@ def _config_spec(settings: SetupSettings, paths: Paths, fs: FileView) -> FileSpe
     ]
     if settings.mcp:
         edits += [
-            Set(("mcp", name), entry, secret=True) for name, entry in _mcp_entries(settings).items()
+            Set(("mcp", name), entry, secret=True) for name, entry in mcp_entries(settings).items()
         ]
     warnings: list[str] = []
     if paths.get("OPENCODE_CONFIG_CONTENT"):
