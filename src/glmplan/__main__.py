@@ -1,6 +1,6 @@
 """`python -m glmplan`."""
 
-from glmplan.cli.main import main
+from glmplan.entry import main
 
 if __name__ == "__main__":
     main()

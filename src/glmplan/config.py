@@ -11,15 +11,17 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-import tomlkit
+from typing import TYPE_CHECKING
 
 from glmplan.errors import FormatError, GlmplanError
-from glmplan.formats import apply_edits
-from glmplan.installer.atomic import atomic_write, sweep_temp_files
-from glmplan.installer.edits import Delete, Edit, Format, JSONValue, Set
 from glmplan.paths import Paths
 from glmplan.plan import DEFAULT_FAST_MODEL, DEFAULT_MODEL, PlanName, Region
+
+if TYPE_CHECKING:
+    from glmplan.installer.edits import Edit, JSONValue
+
+# Reading is stdlib only (tomllib): `glmplan statusline` reads the settings every few seconds.
+# Writing imports tomlkit, the formats and the atomic writer inside the functions that write.
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,9 @@ def load_settings(paths: Paths) -> StoredSettings:
 
 def save_settings(paths: Paths, settings: StoredSettings) -> None:
     """Update config.toml through the TOML editor: the user's comments, BOM and EOL stay."""
+    from glmplan.formats import apply_edits
+    from glmplan.installer.edits import Delete, Format, Set
+
     path = paths.config_file
     try:
         text = path.read_bytes().decode("utf-8")
@@ -119,6 +124,8 @@ def stored_key(paths: Paths) -> str | None:
 
 
 def save_key(paths: Paths, key: str) -> None:
+    import tomlkit
+
     if stored_key(paths) == key:
         return
     doc = tomlkit.document()
@@ -128,6 +135,8 @@ def save_key(paths: Paths, key: str) -> None:
 
 
 def _write_private(path: Path, text: str) -> None:
+    from glmplan.installer.atomic import atomic_write, sweep_temp_files
+
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     sweep_temp_files(path.parent)  # a run killed mid-write left one (possibly holding the key)
     try:

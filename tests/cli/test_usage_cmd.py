@@ -15,10 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 from glmplan.cli.main import cli
-from glmplan.cli.usage_cmd import read_claude_input, statusline
+from glmplan.cli.usage_cmd import statusline
 from glmplan.paths import Paths
 from glmplan.quota import cache, refresher
 from glmplan.quota.parse import parse_snapshot
+from glmplan.quota.claude_stdin import read_claude_input
 from tests.support.cli import CliRun, run_glmplan
 from tests.support.quota_server import (
     LEGACY_PAYLOAD,
@@ -321,7 +322,8 @@ def test_statusline_imports_stay_small(isolated_home: Path) -> None:
         "    runpy.run_module('glmplan', run_name='__main__')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "names = ('textual', 'psutil', 'watchdog', 'http.client', 'glmplan.quota.logs')\n"
+        "names = ('textual', 'psutil', 'watchdog', 'http.client', 'glmplan.quota.logs',\n"
+        "         'click', 'tomlkit', 'glmplan.formats', 'filelock')\n"
         "heavy = [m for m in names if m in sys.modules]\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
     )

@@ -7,26 +7,23 @@ imports stay small (no textual, psutil or watchdog; local logs are not read).
 
 from __future__ import annotations
 
-import contextlib
-import io
 import logging
 import os
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from glmplan import config
-from glmplan.cli.errors import register_secret, scrub
+from glmplan.cli.errors import register_secret
 from glmplan.cli.render import render
-from glmplan.errors import GlmplanError
 from glmplan.paths import Paths
 from glmplan.plan import Endpoints
 from glmplan.quota import report as rep
 from glmplan.quota.model import UsageReport
+from glmplan.quota.statusline import main as statusline_main
 
 if TYPE_CHECKING:
     from glmplan.quota.service import Mode, ZaiQuotaService
@@ -126,61 +123,4 @@ def statusline() -> int:
     Set it up with `glmplan setup claude-code --statusline`, or in settings.json:
       "statusLine": {"type": "command", "command": "glmplan statusline"}
     """
-    read_claude_input(sys.stdin)
-    try:
-        line = _status_line(Paths.from_env(), os.environ)
-    except Exception as exc:
-        log.debug("statusline failed: %s", exc)
-        line = "GLM ?"
-    click.echo(scrub(line))
-    return 0
-
-
-def _status_line(paths: Paths, environ: Mapping[str, str]) -> str:
-    from glmplan.quota import cache, refresher
-
-    try:
-        stored = config.load_settings(paths)
-    except GlmplanError:
-        stored = config.StoredSettings()
-    has_key = bool(config.load_key(paths, environ))
-    snapshot = cache.load(paths)
-    now = datetime.now(UTC)
-    stale = snapshot is None or (now - snapshot.fetched_at).total_seconds() >= stored.interval
-    if stale and has_key:
-        refresher.spawn_refresh(paths, environ, float(stored.interval))
-    plan = stored.plan.value if stored.plan else None
-    failure = cache.load_failure(paths) if snapshot is None else None
-    return rep.status_line(snapshot, plan, now, has_key, failure)
-
-
-def read_claude_input(stream: IO[str]) -> bytes:
-    """Drain Claude Code's JSON from stdin without ever blocking on a TTY or an idle pipe."""
-    with contextlib.suppress(Exception):
-        if stream.isatty():
-            return b""
-        try:
-            fd = stream.fileno()
-        except (io.UnsupportedOperation, AttributeError, ValueError):
-            return stream.read(_STDIN_MAX).encode()  # an in-memory stream (tests) never blocks
-        return _read_fd(fd)
-    return b""
-
-
-def _read_fd(fd: int) -> bytes:
-    import select
-
-    chunks: list[bytes] = []
-    size = 0
-    while size < _STDIN_MAX:
-        if sys.platform.startswith("win"):
-            break  # select() only takes sockets there; Claude's JSON is optional
-        ready, _, _ = select.select([fd], [], [], _STDIN_WAIT)
-        if not ready:
-            break
-        chunk = os.read(fd, 65536)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
+    return statusline_main()
