@@ -18,8 +18,8 @@ from glmplan.cli.main import cli
 from glmplan.cli.usage_cmd import statusline
 from glmplan.paths import Paths
 from glmplan.quota import cache, refresher
-from glmplan.quota.parse import parse_snapshot
 from glmplan.quota.claude_stdin import read_claude_input
+from glmplan.quota.parse import parse_snapshot
 from tests.support.cli import CliRun, run_glmplan
 from tests.support.quota_server import (
     LEGACY_PAYLOAD,
