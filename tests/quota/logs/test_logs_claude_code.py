@@ -101,7 +101,8 @@ def test_config_dirs_deduplicated(
     monkeypatch.setenv("CLAUDE_CONFIG_DIR", str(isolated_home / ".claude"))
     env_paths = Paths.from_env()
     assert counts(env_paths)[0] == 2  # p1 once (same uuid in a copied session), p9
-    assert watch_paths(env_paths) == [
+    claude_dirs = [p for p in watch_paths(env_paths) if p.name == "projects"]
+    assert claude_dirs == [
         isolated_home / ".claude" / "projects",
         isolated_home / ".config" / "claude" / "projects",
     ]

@@ -83,11 +83,13 @@ def collect(paths: Paths, now: datetime | None = None) -> LogScan:
 
 
 def watch_paths(paths: Paths) -> list[Path]:
-    """Existing directories whose changes mean new log data (watch them recursively)."""
+    """Directories whose changes mean new log data, whether they exist yet or not: the dashboard's
+    watcher watches the nearest existing parent of a missing one until it appears, so a tool
+    installed while the dashboard runs shows up live."""
     found: list[Path] = []
     for reader in READERS:
         for directory in reader.watch_dirs(paths):
-            if directory not in found and directory.is_dir():
+            if directory not in found:
                 found.append(directory)
     return found
 

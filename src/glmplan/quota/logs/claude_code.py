@@ -93,7 +93,14 @@ def config_dirs(paths: Paths) -> list[Path]:
 
 
 def watch_dirs(paths: Paths) -> list[Path]:
-    return [d / "projects" for d in config_dirs(paths) if (d / "projects").is_dir()]
+    """`projects/` of every existing config dir, else of the one Claude Code will create (so a
+    watcher sees the first transcript appear)."""
+    found = [d / "projects" for d in config_dirs(paths)]
+    if found:
+        return found
+    env = paths.get("CLAUDE_CONFIG_DIR")
+    first = env.split(",")[0].strip() if env else ""
+    return [(paths.expand(first) if first else paths.home / ".claude") / "projects"]
 
 
 def discover(paths: Paths) -> list[str]:
@@ -101,6 +108,8 @@ def discover(paths: Paths) -> list[str]:
     thousands of `Path` objects was a third of a warm refresh)."""
     found: list[str] = []
     for projects in watch_dirs(paths):
+        if not projects.is_dir():
+            continue
         for slug in _scan(str(projects)):
             if not slug.is_dir(follow_symlinks=False):
                 continue
