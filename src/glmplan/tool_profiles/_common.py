@@ -59,6 +59,21 @@ def names_at(data: object, path: KeyPath) -> tuple[str, ...]:
     return tuple(str(name) for name in value) if isinstance(value, dict) else ()
 
 
+def read_layered(
+    fs: FileView, files: Iterable[Path], fmt: Format
+) -> tuple[dict[str, object], list[str]]:
+    """`files` read and deep-merged in order (later wins), and a note for each unreadable one."""
+    merged: dict[str, object] = {}
+    notes: list[str] = []
+    for path in files:
+        data, problem = read_object(fs, path, fmt)
+        if problem:
+            notes.append(problem)
+        if data is not None:
+            merged = deep_merge(merged, data)
+    return merged, notes
+
+
 def deep_merge(low: dict[str, object], high: dict[str, object]) -> dict[str, object]:
     """`high` over `low`, objects merged key by key (how the tools layer their config files)."""
     merged = dict(low)

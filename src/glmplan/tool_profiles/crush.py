@@ -29,12 +29,12 @@ from glmplan.plan import Model
 from glmplan.tool_profiles import mcp
 from glmplan.tool_profiles._common import (
     CODING_GLOBAL,
-    deep_merge,
     dig,
     endpoint_notes,
     json_str_map,
     names_at,
     prune_edits,
+    read_layered,
     read_object,
     str_at,
 )
@@ -217,15 +217,7 @@ def plan(settings: SetupSettings, paths: Paths, fs: FileView) -> list[FileSpec]:
 
 
 def _merged(paths: Paths, fs: FileView) -> tuple[dict[str, object], list[str]]:
-    merged: dict[str, object] = {}
-    notes: list[str] = []
-    for path in (config_dir(paths) / "crush.json", data_file(paths)):
-        data, problem = read_object(fs, path, Format.JSON)
-        if problem:
-            notes.append(problem)
-        if data is not None:
-            merged = deep_merge(merged, data)
-    return merged, notes
+    return read_layered(fs, (config_dir(paths) / "crush.json", data_file(paths)), Format.JSON)
 
 
 def inspect(paths: Paths, fs: FileView) -> ToolState:

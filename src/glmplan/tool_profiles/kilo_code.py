@@ -35,11 +35,11 @@ from glmplan.paths import Paths
 from glmplan.plan import CODING_PATH, GENERAL_PATH, HOSTS, Region
 from glmplan.tool_profiles import _roo_format, _vscode
 from glmplan.tool_profiles._common import (
-    deep_merge,
     dig,
     endpoint_notes,
     names_at,
     prune_edits,
+    read_layered,
     read_object,
     str_at,
 )
@@ -256,13 +256,8 @@ def _migrated_to_general(data: object) -> bool:
 
 
 def _merged_config(paths: Paths, fs: FileView) -> tuple[dict[str, object], list[str]]:
-    merged: dict[str, object] = {}
-    problems: list[str] = []
-    for path in [config_dir(paths) / name for name in MERGE_ORDER] + _env_config_files(paths):
-        data, problem = read_object(fs, path, Format.JSONC)
-        merged = deep_merge(merged, data or {})
-        problems += [problem] if problem else []
-    return merged, problems
+    files = [config_dir(paths) / name for name in MERGE_ORDER] + _env_config_files(paths)
+    return read_layered(fs, files, Format.JSONC)
 
 
 def _current_state(paths: Paths, fs: FileView) -> ToolState:

@@ -28,12 +28,12 @@ from glmplan.tool_profiles._common import (
     CODING_GLOBAL,
     GENERAL_CHINA,
     GENERAL_GLOBAL,
-    deep_merge,
     dig,
     endpoint_notes,
     json_str_map,
     names_at,
     prune_edits,
+    read_layered,
     read_object,
     str_at,
 )
@@ -196,15 +196,7 @@ def _merged_config(paths: Paths, fs: FileView) -> tuple[dict[str, object], list[
     override = paths.get("OPENCODE_CONFIG")
     if override:
         files.append(paths.expand(override))
-    merged: dict[str, object] = {}
-    notes: list[str] = []
-    for path in files:
-        data, problem = read_object(fs, path, Format.JSONC)
-        if problem:
-            notes.append(problem)
-        if data is not None:
-            merged = deep_merge(merged, data)
-    return merged, notes
+    return read_layered(fs, files, Format.JSONC)
 
 
 def inspect(paths: Paths, fs: FileView) -> ToolState:
