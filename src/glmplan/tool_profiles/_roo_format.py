@@ -110,19 +110,7 @@ def settings_spec(paths: Paths, fs: FileView, variant: str, key: str, value: str
 
 def mcp_servers(settings: SetupSettings) -> dict[str, JSONValue]:
     """Z.ai's MCP servers in Roo's `mcp_settings.json` shape (McpHub: `streamable-http`)."""
-    servers: dict[str, JSONValue] = {}
-    for http in mcp.http_servers(settings):
-        headers: dict[str, JSONValue] = dict(http.headers)
-        servers[http.name] = {"type": "streamable-http", "url": http.url, "headers": headers}
-    vision = mcp.vision_server(settings)
-    env: dict[str, JSONValue] = dict(vision.env)
-    servers[vision.name] = {
-        "type": "stdio",
-        "command": vision.command,
-        "args": list(vision.args),
-        "env": env,
-    }
-    return servers
+    return mcp.server_entries(settings, "streamable-http")
 
 
 def mcp_spec(settings: SetupSettings, path: Path, variant: str) -> FileSpec:

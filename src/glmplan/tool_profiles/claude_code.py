@@ -78,19 +78,7 @@ def _env_edits(settings: SetupSettings) -> list[Edit]:
 
 
 def _mcp_servers(settings: SetupSettings) -> dict[str, JSONValue]:
-    servers: dict[str, JSONValue] = {}
-    for http in mcp.http_servers(settings):
-        headers: dict[str, JSONValue] = dict(http.headers)
-        servers[http.name] = {"type": "http", "url": http.url, "headers": headers}
-    vision = mcp.vision_server(settings)
-    env: dict[str, JSONValue] = dict(vision.env)
-    servers[vision.name] = {
-        "type": "stdio",
-        "command": vision.command,
-        "args": list(vision.args),
-        "env": env,
-    }
-    return servers
+    return mcp.server_entries(settings, "http")
 
 
 def plan(settings: SetupSettings, paths: Paths, fs: FileView) -> list[FileSpec]:

@@ -48,7 +48,6 @@ from glmplan.tool_profiles._common import (
     dig,
     endpoint_notes,
     extension_folders,
-    json_str_map,
     names_at,
     read_object,
     str_at,
@@ -168,24 +167,7 @@ def _extension_specs(settings: SetupSettings, paths: Paths) -> list[FileSpec]:
 
 
 def _mcp_entries(settings: SetupSettings) -> dict[str, JSONValue]:
-    entries: dict[str, JSONValue] = {}
-    for http in mcp.http_servers(settings):
-        entries[http.name] = {
-            "type": "streamableHttp",
-            "url": http.url,
-            "headers": json_str_map(http.headers),
-            "disabled": False,
-        }
-    vision = mcp.vision_server(settings)
-    args: list[JSONValue] = list(vision.args)
-    entries[vision.name] = {
-        "type": "stdio",
-        "command": vision.command,
-        "args": args,
-        "env": json_str_map(vision.env),
-        "disabled": False,
-    }
-    return entries
+    return mcp.server_entries(settings, "streamableHttp", {"disabled": False})
 
 
 def _mcp_specs(settings: SetupSettings, paths: Paths, fs: FileView) -> list[FileSpec]:

@@ -31,7 +31,6 @@ from glmplan.tool_profiles._common import (
     CODING_GLOBAL,
     dig,
     endpoint_notes,
-    json_str_map,
     names_at,
     prune_edits,
     read_layered,
@@ -154,22 +153,7 @@ def _declared_models(settings: SetupSettings, existing: object) -> tuple[list[Ed
 
 
 def _mcp_entries(settings: SetupSettings) -> dict[str, JSONValue]:
-    entries: dict[str, JSONValue] = {}
-    for http in mcp.http_servers(settings):
-        entries[http.name] = {
-            "type": "http",
-            "url": http.url,
-            "headers": json_str_map(http.headers),
-        }
-    vision = mcp.vision_server(settings)
-    args: list[JSONValue] = list(vision.args)
-    entries[vision.name] = {
-        "type": "stdio",
-        "command": vision.command,
-        "args": args,
-        "env": json_str_map(vision.env),
-    }
-    return entries
+    return mcp.server_entries(settings, "http")
 
 
 def _crushrc_warnings(paths: Paths, fs: FileView) -> list[str]:

@@ -4,8 +4,10 @@ Crush `http`, Goose `streamable_http`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from glmplan.installer.edits import JSONValue
 from glmplan.plan import VISION_MCP_PACKAGE, Region
 from glmplan.tool_profiles.base import SetupSettings
 
@@ -62,3 +64,27 @@ def vision_server(settings: SetupSettings) -> StdioServer:
         env,
         "Z.ai vision understanding (GLM Coding Plan, needs Node >= 22)",
     )
+
+
+def server_entries(
+    settings: SetupSettings, http_type: str, extra: Mapping[str, JSONValue] | None = None
+) -> dict[str, JSONValue]:
+    """The `mcpServers`-style shape most tools share (Claude, Roo, Cline, Crush): HTTP servers as
+    `{type: http_type, url, headers}`, the vision server as `{type: "stdio", command, args, env}`,
+    each followed by `extra` keys."""
+    more = dict(extra or {})
+    entries: dict[str, JSONValue] = {}
+    for http in http_servers(settings):
+        headers: dict[str, JSONValue] = dict(http.headers)
+        entries[http.name] = {"type": http_type, "url": http.url, "headers": headers, **more}
+    vision = vision_server(settings)
+    args: list[JSONValue] = list(vision.args)
+    env: dict[str, JSONValue] = dict(vision.env)
+    entries[vision.name] = {
+        "type": "stdio",
+        "command": vision.command,
+        "args": args,
+        "env": env,
+        **more,
+    }
+    return entries
